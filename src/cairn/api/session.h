@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: Apache-2.0
+// The public C++ API: Session (a cairn home and project), Run (one execution with
+// its inputs and outputs), Artifact (a draft being assembled from references) and
+// ArtifactVersion (a logged, immutable version). The CLI and the Python package
+// are thin layers over exactly these calls.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cairn/base/result.h"
+#include "cairn/manifest/manifest.h"
+#include "cairn/registry/registry.h"
+
+namespace cairn::api {
+
+class Session;
+
+/// Progress of a long operation (listing, hashing, downloading), for a front end
+/// to draw. Called from worker threads, never concurrently for one operation.
+struct Progress {
+  std::string phase;        // "listing", "hashing", "downloading"
+  std::int64_t done = 0;    // items (files) done
+  std::int64_t total = -1;  // -1 while unknown
+  std::int64_t bytes_done = 0;
+  std::int64_t bytes_total = -1;
+};
+using ProgressFn = std::function<void(const Progress&)>;
+
+struct ReferenceOptions {
+  std::string name;                  // entry path (one object) or parent folder (prefix)
+  bool checksum = true;              // false: record the URI alone
+  std::int64_t max_objects = 10000;  // more is kResourceExhausted, naming the count
+};
+
+/// A draft: entries gathered from references, not yet logged.
+class Artifact {
+ public:
+  Artifact(std::string name, std::string type, std::string description = "",
+           std::string metadata_json = "{}");
+
+  /// Stats or lists `uri` and adds its objects as entries (DESIGN.md, "Adding a
+  /// reference"). Returns the entries added. kInvalidArgument for a bad URI;
+  /// kNotFound when nothing exists there; kResourceExhausted past max_objects;
+  /// kAlreadyExists when a path collides with a different entry. On error the
+  /// draft is unchanged.
+  Result<std::vector<manifest::ManifestEntry>> AddReference(
+      Session& session, const std::string& uri, const ReferenceOptions& options);
+
+  const std::string& name() const { return name_; }
+  const std::string& type() const { return type_; }
+  const std::string& description() const { return description_; }
+  const std::string& metadata_json() const { return metadata_json_; }
+  const manifest::Manifest& manifest() const { return manifest_; }
+
+ private:
+  std::string name_;
+  std::string type_;
+  std::string description_;
+  std::string metadata_json_;
+  manifest::Manifest manifest_;
+};
+
+struct DownloadOptions {
+  std::string root;         // default: ./artifacts/<name>:v<N>
+  std::string path_prefix;  // only entries whose path starts with this
+  int parallelism = 0;      // 0: a sensible default for the machine
+};
+
+/// Per-entry outcome of Verify.
+struct VerifyReport {
+  std::vector<std::string> unchanged;
+  std::vector<std::string> changed;  // "path: what differs"
+  std::vector<std::string> missing;
+  bool clean() const { return changed.empty() && missing.empty(); }
+};
+
+/// A logged version: its record and manifest.
+class ArtifactVersion {
+ public:
+  ArtifactVersion(registry::VersionRecord record, manifest::Manifest manifest)
+      : record_(std::move(record)), manifest_(std::move(manifest)) {}
+
+  const registry::VersionRecord& record() const { return record_; }
+  const manifest::Manifest& manifest() const { return manifest_; }
+
+  /// Downloads every entry at its recorded pin into the root, checked against size
+  /// and digest, via the cache, in parallel. Returns the root. On any failure
+  /// nothing new is left in the root. kFailedPrecondition naming the entries whose
+  /// data changed without a pin to fall back on; kDataLoss when bytes do not match.
+  Result<std::string> Download(Session& session, const DownloadOptions& options) const;
+
+  /// Re-stats every reference and compares with the manifest.
+  Result<VerifyReport> Verify(Session& session) const;
+
+ private:
+  registry::VersionRecord record_;
+  manifest::Manifest manifest_;
+};
+
+/// One execution: records inputs (used versions) and outputs (logged versions).
+class Run {
+ public:
+  const registry::RunRecord& record() const { return record_; }
+
+  /// Logs the draft (dedup by digest: an unchanged snapshot returns the existing
+  /// version) and records it as this run's output.
+  Result<registry::LogResult> LogArtifact(const Artifact& artifact,
+                                          const std::vector<std::string>& aliases = {});
+
+  /// Resolves "name", "name:vN" or "name:alias" and records it as an input.
+  Result<ArtifactVersion> UseArtifact(const std::string& spec);
+
+  /// Logs the draft if changed, then records it as an input (W&B's one-call use).
+  Result<ArtifactVersion> UseArtifact(const Artifact& draft);
+
+  /// Marks the run finished (exit_code 0) or failed.
+  Status Finish(std::optional<int> exit_code = 0);
+
+ private:
+  friend class Session;
+  Run(Session* session, registry::RunRecord record)
+      : session_(session), record_(std::move(record)) {}
+
+  Session* session_;
+  registry::RunRecord record_;
+};
+
+struct SessionOptions {
+  std::string home;     // default $CAIRN_HOME, else ~/.cairn
+  std::string project;  // default $CAIRN_PROJECT, else "default"
+  ProgressFn progress;  // optional
+};
+
+/// A cairn home (registry + cache) and a project. Not copyable; one per process is
+/// typical, and it may be used from several threads.
+class Session {
+ public:
+  /// Opens the home, creating it and its registry if needed.
+  static Result<std::unique_ptr<Session>> Open(const SessionOptions& options);
+  ~Session();
+
+  const std::string& home() const { return home_; }
+  const std::string& project() const { return project_; }
+  registry::Registry& registry() { return *registry_; }
+  const ProgressFn& progress() const { return progress_; }
+
+  /// Starts a run in this project.
+  Result<Run> StartRun(const std::string& name = "", const std::string& job_type = "",
+                       const std::string& config_json = "{}");
+
+  /// Logs a draft without a run.
+  Result<registry::LogResult> Log(const Artifact& artifact,
+                                  const std::vector<std::string>& aliases = {},
+                                  std::optional<std::int64_t> run_id = std::nullopt);
+
+  /// Resolves "name", "name:vN", "name:alias" or "project/name:alias".
+  /// kInvalidArgument for a malformed spec; kNotFound naming what exists.
+  Result<ArtifactVersion> Get(const std::string& spec);
+
+  /// Opaque per-session state of the artifact layer (store pool, caches).
+  struct Internals;
+  Internals& internals() { return *internals_; }
+
+ private:
+  Session() = default;
+  std::string home_;
+  std::string project_;
+  ProgressFn progress_;
+  std::unique_ptr<registry::Registry> registry_;
+  std::unique_ptr<Internals> internals_;
+};
+
+}  // namespace cairn::api

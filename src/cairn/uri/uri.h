@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+// Uri: the parsed form of a reference such as s3://bucket/key or file:///abs/path.
+// Object keys are byte-exact: percent-escapes are decoded once, and a key is never
+// path-normalised ("a//b", "a/./b" and "a/../b" are distinct keys).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "cairn/base/result.h"
+
+namespace cairn::uri {
+
+/// A parsed reference URI.
+///
+/// - `s3://bucket/key`: scheme "s3", authority "bucket", path "key" (no leading
+///   slash; empty for the bucket root). The query keeps `versionId=...`.
+/// - `file:///abs/path`: scheme "file", authority "", path "/abs/path".
+/// - A plain path ("data/x", "/tmp/y") parses as a file URI made absolute against
+///   the current directory, with "." and ".." segments resolved lexically (only
+///   for plain local paths, never for object keys).
+/// - Other schemes (gs, http, https, az) parse the same way as s3: authority is the
+///   bucket or host, path is the decoded key without its leading slash.
+///
+/// `path` holds decoded bytes; ToString() re-encodes what must be encoded.
+struct Uri {
+  std::string scheme;
+  std::string authority;
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  std::string fragment;                                    // decoded, without '#'
+
+  /// Parses `text`. kInvalidArgument, naming `text` and the fix, for an empty
+  /// string, a URI without a bucket (s3:///k), a relative file: URI, bad percent
+  /// escapes, or a control character in the input.
+  static Result<Uri> Parse(std::string_view text);
+
+  /// The canonical text: scheme://authority/path?query#fragment, with '%', '?',
+  /// '#', spaces, control and non-ASCII bytes in the path percent-encoded.
+  /// Parse(ToString()) returns an equal Uri.
+  std::string ToString() const;
+
+  /// The same URI without query and fragment, which is what manifests record as
+  /// `ref` (pins are stored beside it, never inside it).
+  std::string WithoutQuery() const;
+
+  /// The decoded value of the first query parameter called `name`, if any.
+  std::optional<std::string> QueryValue(std::string_view name) const;
+
+  /// True when the path is empty or ends in '/': the URI names a prefix only.
+  bool EndsWithSlash() const { return path.empty() || path.back() == '/'; }
+
+  /// The last path segment ("c.txt" for s3://b/a/c.txt); empty for "a/".
+  std::string BaseName() const;
+
+  /// A copy whose path is `path` with exactly one trailing '/' (empty stays empty).
+  /// Listing under this prefix covers whole path segments only.
+  Uri AsPrefix() const;
+
+  bool operator==(const Uri& other) const = default;
+};
+
+/// Percent-encodes every byte of `text` except unreserved characters
+/// (A-Z a-z 0-9 - _ . ~) and the characters in `keep` (e.g. "/" for paths).
+std::string PercentEncode(std::string_view text, std::string_view keep = "");
+
+/// Decodes %XX escapes; kInvalidArgument for a truncated or non-hex escape.
+Result<std::string> PercentDecode(std::string_view text);
+
+}  // namespace cairn::uri
