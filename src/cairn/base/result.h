@@ -74,11 +74,14 @@ class [[nodiscard]] Result {
       return cairn_status_;                 \
   } while (false)
 
+// `lhs` is a declaration and `tmp` a fresh identifier; neither may be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define CAIRN_ASSIGN_OR_RETURN_IMPL(tmp, lhs, rexpr) \
   auto tmp = (rexpr);                                \
   if (!tmp.ok())                                     \
     return tmp.status();                             \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)
 
 /// `CAIRN_ASSIGN_OR_RETURN(auto x, MakeX());` declares x from a Result or returns
 /// its Status from the enclosing function.
