@@ -24,6 +24,15 @@ namespace cairn::uri {
 ///   for plain local paths, never for object keys).
 /// - Other schemes (gs, http, https, az) parse the same way as s3: authority is the
 ///   bucket or host, path is the decoded key without its leading slash.
+/// - In every URI with a scheme, '?' starts the query and '#' the fragment, as RFC
+///   3986 says, so "s3://b/a#b" names key "a". A key containing '#', '?' or '%' must
+///   write them as %23, %3F and %25 ("s3://b/a%23b" names key "a#b"). A plain path
+///   is taken literally: "/data/a#b" names the file "a#b" and is never decoded.
+/// - The scheme is lower-cased; any scheme followed by "://" parses (OpenStore
+///   decides which are served). A known remote scheme without "//" ("s3:b/k") is an
+///   error; any other "word:" prefix is part of a plain path.
+/// - file: URIs accept "file:///p", "file://localhost/p" and "file:/p"; their path
+///   is decoded but, like a key, never normalised.
 ///
 /// `path` holds decoded bytes; ToString() re-encodes what must be encoded.
 struct Uri {
@@ -33,7 +42,8 @@ struct Uri {
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   std::string fragment;                                    // decoded, without '#'
 
-  /// Parses `text`. kInvalidArgument, naming `text` and the fix, for an empty
+  /// Parses `text`. kInvalidArgument, naming `text` (secrets in its query redacted)
+  /// and the fix, for an empty
   /// string, a URI without a bucket (s3:///k), a relative file: URI, bad percent
   /// escapes, or a control character in the input.
   static Result<Uri> Parse(std::string_view text);
@@ -57,7 +67,8 @@ struct Uri {
   std::string BaseName() const;
 
   /// A copy whose path is `path` with exactly one trailing '/' (empty stays empty).
-  /// Listing under this prefix covers whole path segments only.
+  /// Listing under this prefix covers whole path segments only. A path already
+  /// ending in '/' is kept as it is, since "a//" and "a/" are distinct prefixes.
   Uri AsPrefix() const;
 
   bool operator==(const Uri& other) const = default;

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cairn/uri/uri.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "cairn/testing/status_matchers.h"
+
+namespace cairn::uri {
+namespace {
+
+using ::cairn::testing::StatusIs;
+using ::testing::HasSubstr;
+
+struct ParseCase {
+  std::string text;
+  std::string scheme;
+  std::string authority;
+  std::string path;
+};
+
+TEST(UriTest, ParsesSchemeAuthorityAndDecodedKey) {
+  const std::vector<ParseCase> cases = {
+      {"s3://bucket/data/x.csv", "s3", "bucket", "data/x.csv"},
+      {"s3://bucket", "s3", "bucket", ""},
+      {"s3://bucket/", "s3", "bucket", ""},
+      {"S3://bucket/k", "s3", "bucket", "k"},
+      {"s3://b/a//b", "s3", "b", "a//b"},
+      {"s3://b/a/./b/../c", "s3", "b", "a/./b/../c"},
+      {"s3://b/a%23b", "s3", "b", "a#b"},
+      {"s3://b/a%3Fb%25c", "s3", "b", "a?b%c"},
+      {"s3://b/with space", "s3", "b", "with space"},
+      {"s3://b/caf%C3%A9", "s3", "b", "caf\xC3\xA9"},
+      {"s3://b/caf\xC3\xA9", "s3", "b", "caf\xC3\xA9"},
+      {"s3://b/a+b=c&d", "s3", "b", "a+b=c&d"},
+      {"s3://b//", "s3", "b", "/"},
+      {"gs://bucket/obj", "gs", "bucket", "obj"},
+      {"az://container/blob/x", "az", "container", "blob/x"},
+      {"https://host.example:8443/files/a.bin", "https", "host.example:8443",
+       "files/a.bin"},
+      {"http://127.0.0.1:9000/k", "http", "127.0.0.1:9000", "k"},
+      {"file:///abs/path", "file", "", "/abs/path"},
+      {"file:/abs/path", "file", "", "/abs/path"},
+      {"file://localhost/abs/path", "file", "", "/abs/path"},
+      {"file:///a%20b/c%23d", "file", "", "/a b/c#d"},
+      {"file:///a//b/../c", "file", "", "/a//b/../c"},
+      {"/tmp/y", "file", "", "/tmp/y"},
+      {"/tmp/./a/../b/", "file", "", "/tmp/b/"},
+      {"/tmp//y", "file", "", "/tmp/y"},
+      {"/../..", "file", "", "/"},
+      {"/data/a%20b#c?d", "file", "", "/data/a%20b#c?d"},
+  };
+  for (const ParseCase& c : cases) {
+    SCOPED_TRACE(c.text);
+    auto uri = Uri::Parse(c.text);
+    ASSERT_OK(uri);
+    EXPECT_EQ(uri->scheme, c.scheme);
+    EXPECT_EQ(uri->authority, c.authority);
+    EXPECT_EQ(uri->path, c.path);
+  }
+}
+
+TEST(UriTest, RelativePlainPathIsMadeAbsoluteAgainstCurrentDirectory) {
+  const std::string cwd = std::filesystem::current_path().string();
+  const std::string base = cwd == "/" ? "" : cwd;
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"data/x", base + "/data/x"},
+      {"data/", base + "/data/"},
+      {"./data/../other", base + "/other"},
+      {"a:b", base + "/a:b"},
+  };
+  for (const auto& [text, path] : cases) {
+    SCOPED_TRACE(text);
+    auto uri = Uri::Parse(text);
+    ASSERT_OK(uri);
+    EXPECT_EQ(uri->scheme, "file");
+    EXPECT_EQ(uri->path, path);
+  }
+}
+
+TEST(UriTest, HashStartsFragmentAndQuestionMarkStartsQuery) {
+  auto uri = Uri::Parse("s3://b/a#b");
+  ASSERT_OK(uri);
+  EXPECT_EQ(uri->path, "a");
+  EXPECT_EQ(uri->fragment, "b");
+
+  uri = Uri::Parse("s3://b/a?b");
+  ASSERT_OK(uri);
+  EXPECT_EQ(uri->path, "a");
+  ASSERT_EQ(uri->query.size(), 1U);
+  EXPECT_EQ(uri->query[0].first, "b");
+  EXPECT_EQ(uri->query[0].second, "");
+}
+
+TEST(UriTest, QueryValuesAreDecodedAndVersionIdIsKept) {
+  auto uri = Uri::Parse("s3://b/k?versionId=3%2FL4kq%2Bx&x=1&versionId=second#frag%20x");
+  ASSERT_OK(uri);
+  EXPECT_EQ(uri->path, "k");
+  EXPECT_EQ(uri->QueryValue("versionId"), "3/L4kq+x");
+  EXPECT_EQ(uri->QueryValue("x"), "1");
+  EXPECT_EQ(uri->QueryValue("missing"), std::nullopt);
+  EXPECT_EQ(uri->query.size(), 3U);
+  EXPECT_EQ(uri->fragment, "frag x");
+}
+
+TEST(UriTest, ToStringEncodesOnlyWhatChangesMeaning) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"s3://b/a%23b", "s3://b/a%23b"},
+      {"s3://b/a%3fb", "s3://b/a%3Fb"},
+      {"s3://b/100%25", "s3://b/100%25"},
+      {"s3://b/with space", "s3://b/with%20space"},
+      {"s3://b/caf\xC3\xA9", "s3://b/caf%C3%A9"},
+      {"s3://b/a%0Ab", "s3://b/a%0Ab"},
+      {"s3://b/a+b=c&d:e@f!", "s3://b/a+b=c&d:e@f!"},
+      {"s3://b/a//b", "s3://b/a//b"},
+      {"s3://b", "s3://b"},
+      {"s3://b/", "s3://b"},
+      {"s3://b//", "s3://b//"},
+      {"s3://b/k?versionId=a%2Bb/c", "s3://b/k?versionId=a%2Bb/c"},
+      {"s3://b/k?flag", "s3://b/k?flag="},
+      {"file:///a%20b", "file:///a%20b"},
+      {"file://localhost/x", "file:///x"},
+      {"/tmp/a b#c", "file:///tmp/a%20b%23c"},
+  };
+  for (const auto& [text, expected] : cases) {
+    SCOPED_TRACE(text);
+    auto uri = Uri::Parse(text);
+    ASSERT_OK(uri);
+    EXPECT_EQ(uri->ToString(), expected);
+  }
+}
+
+TEST(UriTest, ParseOfToStringReturnsAnEqualUri) {
+  const std::vector<Uri> uris = {
+      {"s3", "b", "a//b", {}, ""},
+      {"s3", "b", "a#b?c%d e", {}, ""},
+      {"s3", "b", "/", {}, ""},
+      {"s3", "b", "", {}, ""},
+      {"s3", "b", "dir/", {}, ""},
+      {"s3", "b", "k", {{"versionId", "a+b/c=&#"}, {"x", ""}}, "frag #1"},
+      {"s3", "b", "caf\xC3\xA9/\x01tab\t", {}, ""},
+      {"gs", "bucket", "o", {{"generation", "1712"}}, ""},
+      {"https", "h:8080", "p/q.bin", {}, ""},
+      {"file", "", "/a b/%/#/?", {}, ""},
+      {"file", "", "/", {}, ""},
+  };
+  for (const Uri& uri : uris) {
+    const std::string text = uri.ToString();
+    SCOPED_TRACE(text);
+    auto parsed = Uri::Parse(text);
+    ASSERT_OK(parsed);
+    EXPECT_EQ(*parsed, uri);
+  }
+}
+
+TEST(UriTest, WithoutQueryDropsQueryAndFragment) {
+  auto uri = Uri::Parse("s3://b/dir/k%23x?versionId=v1#f");
+  ASSERT_OK(uri);
+  EXPECT_EQ(uri->WithoutQuery(), "s3://b/dir/k%23x");
+  EXPECT_EQ(uri->ToString(), "s3://b/dir/k%23x?versionId=v1#f");
+}
+
+TEST(UriTest, BaseNameIsLastSegment) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"s3://b/a/c.txt", "c.txt"},
+      {"s3://b/c.txt", "c.txt"},
+      {"s3://b/a/", ""},
+      {"s3://b", ""},
+      {"s3://b/a%2Fb", "b"},
+      {"file:///x/y z", "y z"},
+      {"file:///", ""},
+  };
+  for (const auto& [text, expected] : cases) {
+    SCOPED_TRACE(text);
+    auto uri = Uri::Parse(text);
+    ASSERT_OK(uri);
+    EXPECT_EQ(uri->BaseName(), expected);
+  }
+}
+
+TEST(UriTest, AsPrefixAddsOneSlashAndKeepsExistingOnes) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"s3://b/data", "data/"}, {"s3://b/data/", "data/"}, {"s3://b", ""},
+      {"s3://b/a//", "a//"},    {"file:///d/x", "/d/x/"},  {"file:///", "/"},
+  };
+  for (const auto& [text, expected] : cases) {
+    SCOPED_TRACE(text);
+    auto uri = Uri::Parse(text);
+    ASSERT_OK(uri);
+    const Uri prefix = uri->AsPrefix();
+    EXPECT_EQ(prefix.path, expected);
+    EXPECT_TRUE(prefix.EndsWithSlash());
+    EXPECT_EQ(prefix.scheme, uri->scheme);
+    EXPECT_EQ(prefix.authority, uri->authority);
+  }
+}
+
+TEST(UriTest, PrefixMatchesWholeSegmentsOnly) {
+  auto uri = Uri::Parse("s3://b/data");
+  ASSERT_OK(uri);
+  const std::string prefix = uri->AsPrefix().path;
+  EXPECT_TRUE(std::string("data/x").starts_with(prefix));
+  EXPECT_FALSE(std::string("data2/x").starts_with(prefix));
+  EXPECT_FALSE(uri->EndsWithSlash());
+}
+
+TEST(UriTest, MalformedTextIsInvalidArgumentNamingTheText) {
+  struct ErrorCase {
+    std::string text;
+    std::string message_part;
+  };
+  const std::vector<ErrorCase> cases = {
+      {"", "empty"},
+      {"s3://", "no bucket"},
+      {"s3:///key", "no bucket"},
+      {"s3:bucket/key", "expected \"s3://\""},
+      {"s3://b/a%2", "%25"},
+      {"s3://b/a%zz", "%25"},
+      {"s3://b/k?v=%G1", "query"},
+      {"s3://b/k#%", "fragment"},
+      {"s3://b%41/k", "bucket or host"},
+      {"s3://b/a\nb", "control character"},
+      {"file:relative/x", "absolute path"},
+      {"file://otherhost/x", "another host"},
+      {"/tmp/a\tb", "control character"},
+  };
+  for (const ErrorCase& c : cases) {
+    SCOPED_TRACE(c.text);
+    EXPECT_THAT(Uri::Parse(c.text),
+                StatusIs(StatusCode::kInvalidArgument,
+                         ::testing::AllOf(HasSubstr(c.message_part),
+                                          HasSubstr("\"" + c.text + "\""))));
+  }
+}
+
+TEST(UriTest, ErrorsNeverRepeatASignature) {
+  auto uri = Uri::Parse("https://h/k%zz?X-Amz-Signature=deadbeefsecret");
+  EXPECT_THAT(uri, StatusIs(StatusCode::kInvalidArgument, HasSubstr("https://h/k%zz")));
+  EXPECT_THAT(uri.status().message(), ::testing::Not(HasSubstr("deadbeefsecret")));
+}
+
+TEST(UriTest, PercentEncodeKeepsUnreservedAndRequestedBytes) {
+  EXPECT_EQ(PercentEncode("a b/c~d-e_f.g"), "a%20b%2Fc~d-e_f.g");
+  EXPECT_EQ(PercentEncode("a b/c", "/"), "a%20b/c");
+  EXPECT_EQ(PercentEncode("\xC3\xA9%"), "%C3%A9%25");
+}
+
+TEST(UriTest, PercentDecodeRejectsTruncatedAndNonHexEscapes) {
+  auto decoded = PercentDecode("a%20b%2f%2F");
+  ASSERT_OK(decoded);
+  EXPECT_EQ(*decoded, "a b//");
+  EXPECT_THAT(PercentDecode("a%2"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("two hex digits")));
+  EXPECT_THAT(PercentDecode("%xy"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("two hex digits")));
+}
+
+}  // namespace
+}  // namespace cairn::uri
