@@ -43,9 +43,8 @@ struct Uri {
   std::string fragment;                                    // decoded, without '#'
 
   /// Parses `text`. kInvalidArgument, naming `text` (secrets in its query redacted)
-  /// and the fix, for an empty
-  /// string, a URI without a bucket (s3:///k), a relative file: URI, bad percent
-  /// escapes, or a control character in the input.
+  /// and the fix, for an empty string, a URI without a bucket (s3:///k), a relative
+  /// file: URI, bad percent escapes, or a control character in the input.
   static Result<Uri> Parse(std::string_view text);
 
   /// The canonical text: scheme://authority/path?query#fragment, with '%', '?',
