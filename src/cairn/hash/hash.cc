@@ -49,7 +49,7 @@ class FileDescriptor {
   }
   FileDescriptor(const FileDescriptor&) = delete;
   FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int fd() const { return fd_; }
+  int Get() const { return fd_; }
 
  private:
   int fd_;
@@ -116,11 +116,11 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
 
 Result<std::string> Md5Base64OfFile(const std::string& path) {
   const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (file.fd() < 0) {
+  if (file.Get() < 0) {
     return FileError("opening", path, errno);
   }
   struct stat info {};
-  if (::fstat(file.fd(), &info) != 0) {
+  if (::fstat(file.Get(), &info) != 0) {
     return FileError("inspecting", path, errno);
   }
   if (S_ISDIR(info.st_mode)) {
@@ -131,7 +131,7 @@ Result<std::string> Md5Base64OfFile(const std::string& path) {
   Md5 md5;
   std::vector<char> buffer(kFileBufferBytes);
   while (true) {
-    const ssize_t count = ::read(file.fd(), buffer.data(), buffer.size());
+    const ssize_t count = ::read(file.Get(), buffer.data(), buffer.size());
     if (count < 0 && errno == EINTR) {
       continue;
     }
