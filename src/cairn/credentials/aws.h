@@ -26,6 +26,7 @@ struct AwsCredentials {
   // /root/.aws/credentials [dev]", "config file ... [dev]", or "none (anonymous)".
   std::string source;
 
+  // NOLINTNEXTLINE(readability-identifier-naming): a property, like ok().
   bool anonymous() const { return access_key_id.empty(); }
 };
 
@@ -44,10 +45,16 @@ struct AwsSettings {
 ///   "[default]"); none of them means anonymous access.
 /// - region: AWS_REGION, AWS_DEFAULT_REGION, then the profile's `region`.
 /// - endpoint: AWS_S3_ENDPOINT_URL, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, then the
-///   profile's `endpoint_url` (also inside an `s3 =` sub-section).
+///   profile's `endpoint_url` (also inside an `s3 =` sub-section, and last in the
+///   `[services NAME]` section that the profile's `services = NAME` points at).
+/// A key in the profile's section of the credentials file wins over the same key in
+/// the config file, as in the AWS CLI. Variables set to "" count as unset. HOME
+/// comes from `env`, then from cairn::env::HomeDir().
 /// kInvalidArgument naming the variable or file and line when a key id comes
-/// without its secret, or when AWS_PROFILE names a profile that no file has.
-/// Missing files are not errors. Reads files; no network.
+/// without its secret, when AWS_PROFILE names a profile that no file has (the
+/// message lists the files searched), or when a file is not valid INI.
+/// kPermissionDenied when a file exists but cannot be read. Missing files are not
+/// errors. No message ever contains a secret. Reads files; no network.
 Result<AwsSettings> ResolveAwsSettings(const EnvLookup& env);
 
 }  // namespace cairn::credentials
