@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cairn/cache/content_cache.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <system_error>
+
+#include "cairn/hash/encoding.h"
+#include "cairn/hash/hash.h"
+
+namespace cairn::cache {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr auto kStaleTempAge = std::chrono::hours(24);
+
+Status FsError(std::string_view action, const std::error_code& error) {
+  return UnavailableError(std::string(action) + ": " + error.message());
+}
+
+// Best effort: a temp file another live process still writes is younger than a
+// day, so only leftovers of crashed runs go.
+void RemoveStaleTemps(const fs::path& tmp) {
+  std::error_code error;
+  const auto now = fs::file_time_type::clock::now();
+  for (fs::directory_iterator it(tmp, error), end; !error && it != end;
+       it.increment(error)) {
+    const auto written = it->last_write_time(error);
+    if (!error && now - written > kStaleTempAge) {
+      fs::remove(it->path(), error);
+    }
+    error.clear();
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ContentCache>> ContentCache::Open(const std::string& dir) {
+  std::error_code error;
+  for (const char* sub : {"objects", "tmp"}) {
+    fs::create_directories(fs::path(dir) / sub, error);
+    if (error) {
+      return FsError("creating content cache " + dir, error);
+    }
+  }
+  RemoveStaleTemps(fs::path(dir) / "tmp");
+  return std::unique_ptr<ContentCache>(new ContentCache(dir));
+}
+
+std::string ContentCache::ContentKey(std::string_view md5_base64, std::string_view etag,
+                                     std::int64_t size_bytes) {
+  if (!md5_base64.empty()) {
+    return "md5:" + std::string(md5_base64);
+  }
+  if (!etag.empty()) {
+    return "etag:" + std::string(etag) + ":size:" + std::to_string(size_bytes);
+  }
+  return "";
+}
+
+std::string ContentCache::ObjectPath(std::string_view key) const {
+  const std::string hex = hash::HexEncode(hash::Sha256Digest(key));
+  return (fs::path(dir_) / "objects" / hex.substr(0, 2) / hex.substr(2)).string();
+}
+
+std::optional<std::string> ContentCache::Lookup(std::string_view key,
+                                                std::int64_t size_bytes) {
+  std::string path = ObjectPath(key);
+  std::error_code error;
+  const auto size = fs::file_size(path, error);
+  if (error || static_cast<std::int64_t>(size) != size_bytes) {
+    misses_.fetch_add(1);
+    return std::nullopt;
+  }
+  hits_.fetch_add(1);
+  return path;
+}
+
+std::string ContentCache::NewTempPath() {
+  thread_local std::mt19937_64 random(std::random_device{}());
+  const std::string name = std::to_string(::getpid()) + "-" +
+                           std::to_string(temp_counter_.fetch_add(1)) + "-" +
+                           std::to_string(random());
+  return (fs::path(dir_) / "tmp" / name).string();
+}
+
+Result<std::string> ContentCache::Insert(std::string_view key,
+                                         const std::string& temp_path) {
+  std::string path = ObjectPath(key);
+  std::error_code error;
+  fs::create_directories(fs::path(path).parent_path(), error);
+  if (error) {
+    return FsError("creating " + fs::path(path).parent_path().string(), error);
+  }
+  // Read-only, so a hard-linked download cannot be edited in place and thereby
+  // corrupt the cached bytes for every later download.
+  fs::permissions(temp_path,
+                  fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read,
+                  error);
+  if (error) {
+    return FsError("protecting " + temp_path, error);
+  }
+  fs::rename(temp_path, path, error);
+  if (error) {
+    return FsError("moving " + temp_path + " into the cache as " + path, error);
+  }
+  return path;
+}
+
+Status ContentCache::Materialise(const std::string& object_path,
+                                 const std::string& dest) {
+  std::error_code error;
+  fs::create_hard_link(object_path, dest, error);
+  if (!error) {
+    return Status::Ok();
+  }
+  error.clear();
+  fs::copy_file(object_path, dest, fs::copy_options::none, error);
+  if (error) {
+    return FsError("copying " + object_path + " to " + dest, error);
+  }
+  // A copy is the caller's own, so it gets the usual writable mode back.
+  fs::permissions(dest, fs::perms::owner_write, fs::perm_options::add, error);
+  if (error) {
+    return FsError("making " + dest + " writable", error);
+  }
+  return Status::Ok();
+}
+
+}  // namespace cairn::cache

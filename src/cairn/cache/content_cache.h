@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+// ContentCache: downloaded bytes, addressed by content identity, under
+// <home>/cache/objects/. The same content is never fetched twice: a download first
+// looks here, and a fetched object is moved in (by rename from tmp/ on the same
+// filesystem) before it is linked or copied to its destination.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "cairn/base/result.h"
+#include "cairn/base/status.h"
+
+namespace cairn::cache {
+
+/// A directory of immutable objects. Thread-safe and safe across processes: an
+/// object appears by atomic rename, so a reader sees all of it or nothing, and two
+/// writers inserting the same key leave one complete copy.
+class ContentCache {
+ public:
+  /// Opens the cache rooted at `dir` (normally <home>/cache), creating objects/
+  /// and tmp/. Temp files left by crashed processes more than a day ago are
+  /// removed. kUnavailable naming the directory when it cannot be created.
+  static Result<std::unique_ptr<ContentCache>> Open(const std::string& dir);
+
+  /// The key for content: "md5:<base64>" when a content MD5 is known, else
+  /// "etag:<etag>:size:<n>" when an ETag is known, else "" (not cacheable).
+  static std::string ContentKey(std::string_view md5_base64, std::string_view etag,
+                                std::int64_t size_bytes);
+
+  /// Where the object for `key` lives: objects/<2 hex>/<62 hex> of SHA-256(key).
+  std::string ObjectPath(std::string_view key) const;
+
+  /// The object's path when it is cached with exactly `size_bytes`; nullopt on a
+  /// miss. An object of the wrong size (a damaged cache) counts as a miss.
+  std::optional<std::string> Lookup(std::string_view key, std::int64_t size_bytes);
+
+  /// A fresh, unused path in tmp/ to fetch into before Insert.
+  std::string NewTempPath();
+
+  /// Moves `temp_path` into the cache as `key`, read-only, and returns the
+  /// object's path. If another writer inserted the key meanwhile, its copy is
+  /// replaced by an equal one. kUnavailable when the rename fails.
+  Result<std::string> Insert(std::string_view key, const std::string& temp_path);
+
+  /// Makes `dest` hold the object's bytes: a hard link when the filesystem allows
+  /// (read-only, sharing the cached inode), else a writable copy. `dest` must not
+  /// exist. kUnavailable naming both paths on error.
+  static Status Materialise(const std::string& object_path, const std::string& dest);
+
+  const std::string& dir() const { return dir_; }
+  std::int64_t hits() const { return hits_.load(); }
+  std::int64_t misses() const { return misses_.load(); }
+
+ private:
+  explicit ContentCache(std::string dir) : dir_(std::move(dir)) {}
+
+  std::string dir_;
+  std::atomic<std::int64_t> temp_counter_{0};
+  std::atomic<std::int64_t> hits_{0};
+  std::atomic<std::int64_t> misses_{0};
+};
+
+}  // namespace cairn::cache
