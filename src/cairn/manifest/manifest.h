@@ -38,9 +38,12 @@ class Manifest {
   /// Adds an entry. kAlreadyExists when `entry.path` is already present with a
   /// different ref or digest (an identical duplicate is accepted and ignored);
   /// kInvalidArgument for an empty path, a path starting with '/', or one with a
-  /// "." or ".." segment.
+  /// "." or ".." segment, an empty digest, or any string that is not UTF-8 (JSON
+  /// holds UTF-8 only). Extra values that are empty are dropped.
   Status Add(ManifestEntry entry);
 
+  // Lower case like size() and empty(): a container accessor (STYLE.md section 2).
+  // NOLINTNEXTLINE(readability-identifier-naming)
   const std::vector<ManifestEntry>& entries() const { return entries_; }
   std::size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }
@@ -58,7 +61,10 @@ class Manifest {
   std::string ToJson() const;
 
   /// Parses W&B's manifest JSON. kInvalidArgument naming the problem for malformed
-  /// JSON, a version other than 1, or an entry missing its digest.
+  /// JSON, a version other than 1, or an entry missing its digest. Unknown entry
+  /// fields (W&B's birthArtifactID) are ignored; a missing or null size reads as 0;
+  /// a non-string extra value (W&B writes GCS generations as numbers) is kept as
+  /// its JSON text, so it is written back as a string.
   static Result<Manifest> FromJson(std::string_view json);
 
  private:
