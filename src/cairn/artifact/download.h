@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+// Download: materialises a manifest's entries into a directory, each at its
+// recorded pin and checked against its recorded size and digest, through the
+// content cache, in parallel, and all-or-nothing.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "cairn/artifact/workspace.h"
+#include "cairn/base/result.h"
+#include "cairn/manifest/manifest.h"
+
+namespace cairn::artifact {
+
+struct DownloadOptions {
+  std::string root{};         // default: artifacts/<label> under the current directory
+  std::string path_prefix{};  // only entries whose path starts with this
+  int parallelism = 0;        // 0: 8 when any entry is remote, else one per core
+};
+
+/// Downloads the selected entries of `manifest` into the root and returns the
+/// root's absolute path. `label` ("mnist:v3") names the version in the default
+/// root and in messages.
+///
+/// Every entry is first written to a staging directory inside the root
+/// (.cairn-staging-<random>/): from the content cache when it holds the bytes
+/// (no store call at all), else read from the store at the recorded versionID and
+/// with If-Match on the recorded ETag, checked (size always; MD5 when one is
+/// recorded), and added to the cache. Only when every entry succeeded are the
+/// files renamed to <root>/<path>, replacing files already there; if that fails
+/// midway the renames are undone. On any failure the root is left as it was, and
+/// removed if this call created it. Entries recorded with checksum=false are
+/// fetched as they are now (everything under a prefix ref), with a warning.
+///
+/// Errors: kInvalidArgument for an entry path that is absolute or has "..", or a
+/// root that exists and is not a directory (checked before anything is written);
+/// kAlreadyExists when a directory in the root is where an entry's file goes, or
+/// the other way round; kNotFound when no entry matches path_prefix, or naming
+/// the pinned versions that are gone; kFailedPrecondition naming the entries whose
+/// data changed with no pin to fall back on; kDataLoss naming the entries whose
+/// bytes did not match the digest; store and filesystem errors otherwise.
+Result<std::string> Download(Workspace& workspace, std::string_view label,
+                             const manifest::Manifest& manifest,
+                             const DownloadOptions& options);
+
+}  // namespace cairn::artifact
