@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cairn/storage/local/local_store.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+
+#include "cairn/base/log.h"
+#include "cairn/storage/testing/conformance.h"
+#include "cairn/testing/status_matchers.h"
+
+namespace cairn::storage::local {
+namespace {
+
+namespace fs = std::filesystem;
+using ::cairn::storage::testing::StoreConformanceTest;
+using ::cairn::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::MatchesRegex;
+
+// A fresh directory under the system temp dir, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    path_ = fs::temp_directory_path() /
+            ("cairn_local_store_test_" + std::to_string(::getpid()) + "_" +
+             std::to_string(counter++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+void WriteFile(const fs::path& path, std::string_view bytes) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+uri::Uri FileUri(const fs::path& path) {
+  uri::Uri uri;
+  uri.scheme = "file";
+  uri.path = path.string();
+  return uri;
+}
+
+ObjectRef Ref(const fs::path& path) {
+  ObjectRef ref;
+  ref.uri = FileUri(path);
+  return ref;
+}
+
+class LocalFixture final : public testing::StoreFixture {
+ public:
+  std::shared_ptr<ObjectStore> Store() override { return store_; }
+  uri::Uri BasePrefix() override { return FileUri(dir_.path().string() + "/"); }
+  Result<std::string> Put(std::string_view key, std::string_view bytes) override {
+    WriteFile(dir_.path() / key, bytes);
+    return std::string();
+  }
+  Status Delete(std::string_view key) override {
+    std::error_code error;
+    fs::remove(dir_.path() / key, error);
+    return error ? InternalError(error.message()) : Status::Ok();
+  }
+  bool CanCreateFolderMarkers() const override { return false; }
+  bool KeepsEmptySegments() const override { return false; }
+
+ private:
+  TempDir dir_;
+  std::shared_ptr<ObjectStore> store_ = std::make_shared<LocalStore>();
+};
+
+Result<std::unique_ptr<testing::StoreFixture>> MakeLocalFixture() {
+  return std::unique_ptr<testing::StoreFixture>(std::make_unique<LocalFixture>());
+}
+
+INSTANTIATE_TEST_SUITE_P(Local, StoreConformanceTest,
+                         ::testing::Values(testing::ConformanceParam{"local",
+                                                                     &MakeLocalFixture}),
+                         testing::ConformanceParamName);
+
+class LocalStoreTest : public ::testing::Test {
+ protected:
+  std::vector<std::string> ListPaths(const fs::path& prefix, Status* status_out) {
+    std::vector<std::string> paths;
+    *status_out = store_.List(FileUri(prefix), {}, [&](const ObjectInfo& info) {
+      paths.push_back(info.uri.path.substr(dir_.path().string().size()));
+      return Status::Ok();
+    });
+    return paths;
+  }
+
+  TempDir dir_;
+  LocalStore store_;
+};
+
+TEST_F(LocalStoreTest, FeaturesAreRangesOnly) {
+  const StoreFeatures features = store_.Features();
+  EXPECT_TRUE(features.has_ranges);
+  EXPECT_FALSE(features.has_versions);
+  EXPECT_FALSE(features.has_content_md5);
+  EXPECT_FALSE(features.has_etags);
+  EXPECT_EQ(store_.Scheme(), "file");
+}
+
+TEST_F(LocalStoreTest, StatReportsIdentityAndUtcTimeFromTheFile) {
+  const fs::path path = dir_.path() / "f.bin";
+  WriteFile(path, "12345");
+  const struct timespec times[2] = {{.tv_sec = 1780000000, .tv_nsec = 123456789},
+                                    {.tv_sec = 1780000000, .tv_nsec = 123456789}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, path.c_str(), times, 0), 0);
+  struct stat info {};
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+
+  auto object = store_.Stat(Ref(path));
+
+  ASSERT_OK(object);
+  EXPECT_EQ(object->key, path.string());
+  EXPECT_EQ(object->size_bytes, 5);
+  EXPECT_EQ(object->last_modified, "2026-05-28T20:26:40Z");
+  EXPECT_EQ(object->file_identity, std::to_string(info.st_dev) + ":" +
+                                       std::to_string(info.st_ino) +
+                                       ":5:1780000000123456789");
+  EXPECT_EQ(object->md5_base64, "");
+  EXPECT_EQ(object->etag, "");
+}
+
+TEST_F(LocalStoreTest, StatOfDirectoryIsNotFound) {
+  fs::create_directories(dir_.path() / "d");
+  EXPECT_THAT(store_.Stat(Ref(dir_.path() / "d")),
+              StatusIs(StatusCode::kNotFound, HasSubstr("directory")));
+}
+
+TEST_F(LocalStoreTest, PinsAreUnimplementedAndOtherSchemesInvalid) {
+  WriteFile(dir_.path() / "f", "x");
+  ObjectRef pinned = Ref(dir_.path() / "f");
+  pinned.version_id = "v1";
+  ObjectRef with_etag = Ref(dir_.path() / "f");
+  with_etag.etag = "abc";
+  StringSink sink;
+  ObjectRef s3 = Ref(dir_.path() / "f");
+  s3.uri.scheme = "s3";
+
+  EXPECT_THAT(store_.Stat(pinned),
+              StatusIs(StatusCode::kUnimplemented, HasSubstr("pin")));
+  EXPECT_THAT(store_.Read(with_etag, {}, sink),
+              StatusIs(StatusCode::kUnimplemented, HasSubstr("pin")));
+  EXPECT_THAT(store_.Stat(s3),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("s3://")));
+}
+
+TEST_F(LocalStoreTest, SymlinkToFileIsReportedAtTheLinkPath) {
+  WriteFile(dir_.path() / "real/target.txt", "target bytes");
+  fs::create_symlink(dir_.path() / "real/target.txt", dir_.path() / "link.txt");
+
+  auto info = store_.Stat(Ref(dir_.path() / "link.txt"));
+  Status status;
+  const std::vector<std::string> paths = ListPaths(dir_.path() / "", &status);
+
+  ASSERT_OK(info);
+  EXPECT_EQ(info->size_bytes, 12);
+  EXPECT_EQ(info->key, (dir_.path() / "link.txt").string());
+  ASSERT_OK(status);
+  EXPECT_THAT(paths, ElementsAre("/link.txt", "/real/target.txt"));
+}
+
+TEST_F(LocalStoreTest, SymlinkToDirectoryIsNotDescendedAndIsLogged) {
+  WriteFile(dir_.path() / "real/a", "a");
+  fs::create_directory_symlink(dir_.path() / "real", dir_.path() / "alias");
+  fs::create_directory_symlink(dir_.path(), dir_.path() / "real/loop");
+  std::ostringstream captured;
+  auto logger = log::Get("storage.local");
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(captured);
+  logger->sinks().push_back(sink);
+
+  Status status;
+  const std::vector<std::string> paths = ListPaths(dir_.path() / "", &status);
+  logger->sinks().pop_back();
+
+  ASSERT_OK(status);
+  EXPECT_THAT(paths, ElementsAre("/real/a"));
+  EXPECT_THAT(captured.str(), HasSubstr((dir_.path() / "alias").string()));
+  EXPECT_THAT(captured.str(), HasSubstr((dir_.path() / "real/loop").string()));
+}
+
+TEST_F(LocalStoreTest, DanglingSymlinkFailsTheListingNamingIt) {
+  WriteFile(dir_.path() / "a", "a");
+  fs::create_symlink(dir_.path() / "gone", dir_.path() / "b-dangling");
+
+  Status status;
+  static_cast<void>(ListPaths(dir_.path() / "", &status));
+
+  EXPECT_THAT(status, StatusIs(StatusCode::kNotFound,
+                               HasSubstr((dir_.path() / "b-dangling").string())));
+  EXPECT_THAT(store_.Stat(Ref(dir_.path() / "b-dangling")),
+              StatusIs(StatusCode::kNotFound, ::testing::_));
+}
+
+TEST_F(LocalStoreTest, FifoIsSkippedByListAndNotFoundByStat) {
+  WriteFile(dir_.path() / "a", "a");
+  ASSERT_EQ(::mkfifo((dir_.path() / "pipe").c_str(), 0600), 0);
+
+  Status status;
+  const std::vector<std::string> paths = ListPaths(dir_.path() / "", &status);
+
+  ASSERT_OK(status);
+  EXPECT_THAT(paths, ElementsAre("/a"));
+  EXPECT_THAT(store_.Stat(Ref(dir_.path() / "pipe")),
+              StatusIs(StatusCode::kNotFound, HasSubstr("not a regular file")));
+}
+
+TEST_F(LocalStoreTest, EmptyDirectoriesListNothing) {
+  fs::create_directories(dir_.path() / "e/f/g");
+  WriteFile(dir_.path() / "e/z", "z");
+
+  Status status;
+  const std::vector<std::string> paths = ListPaths(dir_.path() / "e/", &status);
+
+  ASSERT_OK(status);
+  EXPECT_THAT(paths, ElementsAre("/e/z"));
+}
+
+TEST_F(LocalStoreTest, ListingAFileAsDirectoryVisitsNothing) {
+  WriteFile(dir_.path() / "plain", "p");
+
+  Status status;
+  const std::vector<std::string> paths = ListPaths(dir_.path() / "plain/", &status);
+
+  ASSERT_OK(status);
+  EXPECT_TRUE(paths.empty());
+}
+
+TEST_F(LocalStoreTest, UnreadableDirectoryIsPermissionDenied) {
+  if (::geteuid() == 0) {
+    GTEST_SKIP() << "root reads every directory; run as another user to cover this";
+  }
+  WriteFile(dir_.path() / "locked/x", "x");
+  fs::permissions(dir_.path() / "locked", fs::perms::none);
+
+  Status status;
+  static_cast<void>(ListPaths(dir_.path() / "", &status));
+  fs::permissions(dir_.path() / "locked", fs::perms::owner_all);
+
+  EXPECT_THAT(status, StatusIs(StatusCode::kPermissionDenied,
+                               HasSubstr((dir_.path() / "locked").string())));
+}
+
+TEST_F(LocalStoreTest, BadRangesAreInvalidArgument) {
+  WriteFile(dir_.path() / "r", "0123456789");
+  StringSink sink;
+
+  EXPECT_THAT(store_.Read(Ref(dir_.path() / "r"), {.offset = 11}, sink),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("past the end")));
+  EXPECT_THAT(store_.Read(Ref(dir_.path() / "r"), {.offset = -1}, sink),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("valid range")));
+  EXPECT_THAT(store_.Read(Ref(dir_.path() / "r"), {.offset = 0, .length = -2}, sink),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("valid range")));
+  ASSERT_OK(store_.Read(Ref(dir_.path() / "r"), {.offset = 10}, sink));
+  EXPECT_EQ(sink.data(), "");
+}
+
+TEST_F(LocalStoreTest, ResourceExhaustedMessageNamesPrefixAndLimit) {
+  for (const char* name : {"a", "b", "c"}) {
+    WriteFile(dir_.path() / "m" / name, "x");
+  }
+
+  const Status status =
+      store_.List(FileUri(dir_.path() / "m/"), {.max_objects = 2},
+                  [](const ObjectInfo& /*info*/) { return Status::Ok(); });
+
+  EXPECT_THAT(status,
+              StatusIs(StatusCode::kResourceExhausted,
+                       MatchesRegex(".*file://.*/m/: stopped at 3 objects, more than "
+                                    "max_objects=2; raise max_objects.*")));
+}
+
+}  // namespace
+}  // namespace cairn::storage::local
