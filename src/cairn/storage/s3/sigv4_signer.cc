@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cairn/storage/s3/sigv4_signer.h"
 
-#include <time.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <ctime>
 #include <map>
 
 #include <openssl/evp.h>
@@ -70,7 +69,7 @@ std::string CanonicalHeaderValue(std::string_view value) {
 std::string AmzDate(std::chrono::system_clock::time_point time) {
   const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
   std::tm utc{};
-  gmtime_r(&seconds, &utc);
+  ::gmtime_r(&seconds, &utc);
   std::array<char, 17> text{};
   const std::size_t size =
       std::strftime(text.data(), text.size(), "%Y%m%dT%H%M%SZ", &utc);
@@ -161,7 +160,7 @@ SignedRequest SignRequest(const RequestToSign& request,
   std::string header_block;
   std::string signed_headers;
   for (const auto& [name, value] : canonical_headers) {
-    header_block += name + ':' + value + '\n';
+    header_block.append(name).append(1, ':').append(value).append(1, '\n');
     signed_headers += (signed_headers.empty() ? "" : ";") + name;
   }
   signed_request.canonical_request = request.method + '\n' +

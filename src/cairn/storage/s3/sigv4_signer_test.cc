@@ -3,9 +3,9 @@
 // shared/testdata/sigv4 beside the source tree (see its README.md).
 #include "cairn/storage/s3/sigv4_signer.h"
 
-#include <time.h>
-
 #include <algorithm>
+#include <array>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -28,7 +28,7 @@ namespace fs = std::filesystem;
 // Cases whose header-* files the signer must reproduce. For S3 the path is encoded
 // once and never normalised, so these are the *-unnormalized cases plus every case
 // whose path normalisation changes nothing.
-const std::vector<std::string> kAppliedCases = {
+constexpr std::array<std::string_view, 31> kAppliedCases = {
     "get-header-key-duplicate",
     "get-header-value-multiline",
     "get-header-value-order",
@@ -64,7 +64,11 @@ const std::vector<std::string> kAppliedCases = {
 
 // Cases left out, and why. The query-* (presigned URL) files of every case are
 // also left out: cairn signs with the Authorization header only.
-const std::vector<std::pair<std::string, std::string>> kExcludedCases = {
+struct ExcludedCase {
+  std::string_view name;
+  std::string_view reason;
+};
+constexpr ExcludedCase kExcludedCases[] = {
     {"get-relative-normalized", "path normalisation, which S3 never applies"},
     {"get-relative-relative-normalized", "path normalisation, which S3 never applies"},
     {"get-slash-dot-slash-normalized", "path normalisation, which S3 never applies"},
@@ -84,7 +88,7 @@ fs::path SuiteDir() {
                      "it to the cairn source tree (shared/ must sit beside it)";
     return {};
   }
-  const fs::path dir = fs::path(*source_dir) / ".." / "shared" / "testdata" / "sigv4";
+  fs::path dir = fs::path(*source_dir) / ".." / "shared" / "testdata" / "sigv4";
   if (!fs::is_directory(dir)) {
     ADD_FAILURE() << "the SigV4 test suite is missing at " << dir
                   << "; the shared/ folder must sit beside the cairn source tree";
@@ -168,7 +172,7 @@ std::chrono::system_clock::time_point ParseTimestamp(const std::string& text) {
   std::istringstream in(text);
   in >> std::get_time(&utc, "%Y-%m-%dT%H:%M:%SZ");
   EXPECT_FALSE(in.fail()) << "bad timestamp " << text;
-  return std::chrono::system_clock::from_time_t(timegm(&utc));
+  return std::chrono::system_clock::from_time_t(::timegm(&utc));
 }
 
 std::string AuthorizationLine(const std::string& signed_request) {
@@ -181,7 +185,7 @@ std::string AuthorizationLine(const std::string& signed_request) {
   return {};
 }
 
-class SigV4SuiteTest : public ::testing::TestWithParam<std::string> {};
+class SigV4SuiteTest : public ::testing::TestWithParam<std::string_view> {};
 
 TEST_P(SigV4SuiteTest, MatchesCanonicalRequestStringToSignAndSignature) {
   const fs::path dir = SuiteDir() / GetParam();
@@ -214,20 +218,20 @@ TEST_P(SigV4SuiteTest, MatchesCanonicalRequestStringToSignAndSignature) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AwsVectors, SigV4SuiteTest, ::testing::ValuesIn(kAppliedCases),
-                         [](const ::testing::TestParamInfo<std::string>& info) {
-                           std::string name = info.param;
+                         [](const ::testing::TestParamInfo<std::string_view>& info) {
+                           std::string name(info.param);
                            std::replace(name.begin(), name.end(), '-', '_');
                            return name;
                          });
 
 TEST(SigV4SuiteCoverageTest, EveryCaseIsAppliedOrExcludedWithAReason) {
-  std::set<std::string> listed(kAppliedCases.begin(), kAppliedCases.end());
+  std::set<std::string, std::less<>> listed(kAppliedCases.begin(), kAppliedCases.end());
   for (const auto& [name, reason] : kExcludedCases) {
-    EXPECT_TRUE(listed.insert(name).second) << name << " is listed twice";
+    EXPECT_TRUE(listed.insert(std::string(name)).second) << name << " is listed twice";
     EXPECT_FALSE(reason.empty()) << name;
   }
 
-  std::set<std::string> on_disk;
+  std::set<std::string, std::less<>> on_disk;
   for (const auto& entry : fs::directory_iterator(SuiteDir())) {
     if (entry.is_directory()) {
       on_disk.insert(entry.path().filename().string());
