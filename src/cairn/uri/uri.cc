@@ -268,6 +268,12 @@ Result<Uri> Uri::Parse(std::string_view text) {
     return Invalid(text, "no bucket or host after \"" + scheme + "://\"; write " +
                              scheme + "://bucket/key");
   }
+  // user:password@host would carry a secret into manifests and logs.
+  if (uri.authority.find('@') != std::string::npos) {
+    return Invalid(text,
+                   "credentials in a URI are not accepted; remove \"user@\" and "
+                   "configure credentials in the environment");
+  }
   if (uri.authority.find('%') != std::string::npos) {
     return Invalid(text, "percent-escapes are not allowed in the bucket or host name");
   }

@@ -44,7 +44,8 @@ struct Uri {
 
   /// Parses `text`. kInvalidArgument, naming `text` (secrets in its query redacted)
   /// and the fix, for an empty string, a URI without a bucket (s3:///k), a relative
-  /// file: URI, bad percent escapes, or a control character in the input.
+  /// file: URI, bad percent escapes, a control character in the input, or
+  /// credentials in the authority (user:password@host).
   static Result<Uri> Parse(std::string_view text);
 
   /// The canonical text: scheme://authority/path?query#fragment, with '%', '?',

@@ -236,6 +236,12 @@ TEST(UriTest, MalformedTextIsInvalidArgumentNamingTheText) {
   }
 }
 
+TEST(UriTest, ErrorsNeverRepeatAPassword) {
+  auto uri = Uri::Parse("https://user:hunter2@host/k");
+  EXPECT_THAT(uri, StatusIs(StatusCode::kInvalidArgument, HasSubstr("credentials")));
+  EXPECT_THAT(uri.status().message(), ::testing::Not(HasSubstr("hunter2")));
+}
+
 TEST(UriTest, ErrorsNeverRepeatASignature) {
   auto uri = Uri::Parse("https://h/k%zz?X-Amz-Signature=deadbeefsecret");
   EXPECT_THAT(uri, StatusIs(StatusCode::kInvalidArgument, HasSubstr("https://h/k%zz")));
