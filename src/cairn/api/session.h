@@ -16,6 +16,7 @@
 #include "cairn/base/result.h"
 #include "cairn/manifest/manifest.h"
 #include "cairn/registry/registry.h"
+#include "cairn/storage/store_factory.h"
 
 namespace cairn::api {
 
@@ -24,7 +25,7 @@ class Session;
 /// Progress of a long operation (listing, hashing, downloading), for a front end
 /// to draw. Called from worker threads, never concurrently for one operation.
 struct Progress {
-  std::string phase;        // "listing", "hashing", "downloading"
+  std::string phase{};      // "listing", "hashing", "downloading", "verifying"
   std::int64_t done = 0;    // items (files) done
   std::int64_t total = -1;  // -1 while unknown
   std::int64_t bytes_done = 0;
@@ -33,7 +34,7 @@ struct Progress {
 using ProgressFn = std::function<void(const Progress&)>;
 
 struct ReferenceOptions {
-  std::string name;                  // entry path (one object) or parent folder (prefix)
+  std::string name{};                // entry path (one object) or parent folder (prefix)
   bool checksum = true;              // false: record the URI alone
   std::int64_t max_objects = 10000;  // more is kResourceExhausted, naming the count
 };
@@ -67,9 +68,9 @@ class Artifact {
 };
 
 struct DownloadOptions {
-  std::string root;         // default: ./artifacts/<name>:v<N>
-  std::string path_prefix;  // only entries whose path starts with this
-  int parallelism = 0;      // 0: a sensible default for the machine
+  std::string root{};         // default: ./artifacts/<name>:v<N>
+  std::string path_prefix{};  // only entries whose path starts with this
+  int parallelism = 0;        // 0: a sensible default for the machine
 };
 
 /// Per-entry outcome of Verify.
@@ -132,9 +133,11 @@ class Run {
 };
 
 struct SessionOptions {
-  std::string home;     // default $CAIRN_HOME, else ~/.cairn
-  std::string project;  // default $CAIRN_PROJECT, else "default"
-  ProgressFn progress;  // optional
+  std::string home{};     // default $CAIRN_HOME, else ~/.cairn
+  std::string project{};  // default $CAIRN_PROJECT, else "default"
+  ProgressFn progress{};  // optional
+  // Endpoint and region overrides for the stores this session opens.
+  storage::StoreOptions store_options{};
 };
 
 /// A cairn home (registry + cache) and a project. Not copyable; one per process is

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: Apache-2.0
+// The public API end to end on a real home (SQLite registry, caches) and real
+// files: logging with dedup, aliases, lineage edges, and spec parsing.
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "cairn/api/session.h"
+#include "cairn/api/session_internals.h"
+#include "cairn/testing/status_matchers.h"
+
+namespace cairn::api {
+namespace {
+
+namespace fs = std::filesystem;
+using ::cairn::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+std::vector<std::int64_t> Ids(const std::vector<registry::VersionRecord>& versions) {
+  std::vector<std::int64_t> ids;
+  for (const auto& version : versions) {
+    ids.push_back(version.id);
+  }
+  return ids;
+}
+
+std::vector<std::int64_t> RunIds(const std::vector<registry::RunRecord>& runs) {
+  std::vector<std::int64_t> ids;
+  for (const auto& run : runs) {
+    ids.push_back(run.id);
+  }
+  return ids;
+}
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    base_ = fs::temp_directory_path() /
+            ("cairn_api_test_" + std::to_string(::getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(base_);
+    fs::create_directories(base_ / "data");
+    Write("data/a.txt", "alpha");
+    Write("data/b.txt", "bravo");
+    auto session =
+        Session::Open({.home = (base_ / "home").string(), .project = "vision"});
+    ASSERT_OK(session);
+    session_ = std::move(*session);
+  }
+  void TearDown() override { fs::remove_all(base_); }
+
+  void Write(const std::string& relative, const std::string& bytes) {
+    std::ofstream(base_ / relative, std::ios::binary | std::ios::trunc) << bytes;
+  }
+
+  Artifact Draft() {
+    Artifact draft("mnist", "dataset", "digits");
+    EXPECT_OK(draft.AddReference(*session_, "file://" + (base_ / "data").string(), {}));
+    return draft;
+  }
+
+  fs::path base_;
+  std::unique_ptr<Session> session_;
+};
+
+TEST_F(ApiTest, OpenCreatesTheHomeWithRegistryAndCaches) {
+  EXPECT_EQ(session_->home(), (base_ / "home").string());
+  EXPECT_EQ(session_->project(), "vision");
+  EXPECT_TRUE(fs::is_regular_file(base_ / "home" / "registry.db"));
+  EXPECT_TRUE(fs::is_regular_file(base_ / "home" / "cache" / "checksums.db"));
+  EXPECT_TRUE(fs::is_directory(base_ / "home" / "cache" / "objects"));
+}
+
+TEST_F(ApiTest, HomeAndProjectDefaultToTheEnvironment) {
+  ASSERT_EQ(::setenv("CAIRN_HOME", (base_ / "env-home").c_str(), 1), 0);
+  ASSERT_EQ(::unsetenv("CAIRN_PROJECT"), 0);
+
+  auto session = Session::Open({});
+  ::unsetenv("CAIRN_HOME");
+
+  ASSERT_OK(session);
+  EXPECT_EQ((*session)->home(), (base_ / "env-home").string());
+  EXPECT_EQ((*session)->project(), "default");
+}
+
+TEST_F(ApiTest, AddReferenceFillsTheDraftManifest) {
+  Artifact draft = Draft();
+
+  ASSERT_EQ(draft.manifest().size(), 2U);
+  EXPECT_EQ(draft.manifest().entries()[0].path, "a.txt");
+  EXPECT_EQ(draft.manifest().entries()[1].path, "b.txt");
+}
+
+TEST_F(ApiTest, ACollidingReferenceLeavesTheDraftUnchanged) {
+  Artifact draft = Draft();
+  Write("other.txt", "different");
+  fs::create_directories(base_ / "more");
+  Write("more/c.txt", "charlie");
+  Write("more/a.txt", "not alpha");
+
+  auto added = draft.AddReference(*session_, "file://" + (base_ / "more").string(), {});
+
+  EXPECT_THAT(added, StatusIs(StatusCode::kAlreadyExists, HasSubstr("a.txt")));
+  EXPECT_EQ(draft.manifest().size(), 2U);
+  EXPECT_EQ(draft.manifest().Find("c.txt"), nullptr);
+}
+
+TEST_F(ApiTest, LoggingTheSameDraftTwiceReturnsTheExistingVersion) {
+  auto run = session_->StartRun("train", "training");
+  ASSERT_OK(run);
+  const Artifact draft = Draft();
+
+  auto first = run->LogArtifact(draft);
+  auto second = run->LogArtifact(Draft());
+
+  ASSERT_OK(first);
+  ASSERT_OK(second);
+  EXPECT_TRUE(first->created);
+  EXPECT_EQ(first->version.index, 0);
+  EXPECT_FALSE(second->created);
+  EXPECT_EQ(second->version.id, first->version.id);
+  EXPECT_EQ(second->version.index, 0);
+}
+
+TEST_F(ApiTest, ADeduplicatedLogStillRecordsTheRunsOutput) {
+  auto producer = session_->StartRun("first");
+  auto again = session_->StartRun("second");
+  ASSERT_OK(producer);
+  ASSERT_OK(again);
+  auto logged = producer->LogArtifact(Draft());
+  ASSERT_OK(logged);
+
+  auto repeated = again->LogArtifact(Draft());
+
+  ASSERT_OK(repeated);
+  EXPECT_FALSE(repeated->created);
+  auto edges = session_->registry().GetRunEdges(again->record().id);
+  ASSERT_OK(edges);
+  EXPECT_THAT(Ids(edges->outputs), ElementsAre(logged->version.id));
+  auto producers = session_->registry().RunsProducing(logged->version.id);
+  ASSERT_OK(producers);
+  EXPECT_EQ(producers->size(), 2U);
+}
+
+TEST_F(ApiTest, LatestMovesToTheNewestVersion) {
+  auto v0 = session_->Log(Draft());
+  ASSERT_OK(v0);
+  Write("data/b.txt", "bravo, edited");
+
+  auto v1 = session_->Log(Draft(), {"best"});
+  auto latest = session_->Get("mnist");
+  auto explicit_latest = session_->Get("mnist:latest");
+  auto first = session_->Get("mnist:v0");
+  auto best = session_->Get("vision/mnist:best");
+
+  ASSERT_OK(v1);
+  EXPECT_TRUE(v1->created);
+  EXPECT_EQ(v1->version.index, 1);
+  ASSERT_OK(latest);
+  EXPECT_EQ(latest->record().index, 1);
+  EXPECT_EQ(latest->manifest().Find("b.txt")->size_bytes, 13);
+  ASSERT_OK(explicit_latest);
+  EXPECT_EQ(explicit_latest->record().index, 1);
+  ASSERT_OK(first);
+  EXPECT_EQ(first->record().index, 0);
+  EXPECT_EQ(first->manifest().Find("b.txt")->size_bytes, 5);
+  ASSERT_OK(best);
+  EXPECT_EQ(best->record().index, 1);
+}
+
+TEST_F(ApiTest, UsingAVersionRecordsTheInputEdge) {
+  auto producer = session_->StartRun("prepare");
+  ASSERT_OK(producer);
+  auto logged = producer->LogArtifact(Draft());
+  ASSERT_OK(logged);
+  auto consumer = session_->StartRun("train");
+  ASSERT_OK(consumer);
+
+  auto used = consumer->UseArtifact("mnist:latest");
+
+  ASSERT_OK(used);
+  EXPECT_EQ(used->record().id, logged->version.id);
+  auto edges = session_->registry().GetRunEdges(consumer->record().id);
+  ASSERT_OK(edges);
+  EXPECT_THAT(Ids(edges->inputs), ElementsAre(logged->version.id));
+  EXPECT_TRUE(edges->outputs.empty());
+  auto consumers = session_->registry().RunsConsuming(logged->version.id);
+  ASSERT_OK(consumers);
+  EXPECT_THAT(RunIds(*consumers), ElementsAre(consumer->record().id));
+}
+
+TEST_F(ApiTest, UsingADraftLogsItWithoutAProducerThenRecordsTheInput) {
+  auto run = session_->StartRun("train");
+  ASSERT_OK(run);
+
+  auto used = run->UseArtifact(Draft());
+  auto used_again = run->UseArtifact(Draft());
+
+  ASSERT_OK(used);
+  ASSERT_OK(used_again);
+  EXPECT_EQ(used->record().index, 0);
+  EXPECT_EQ(used_again->record().id, used->record().id);
+  EXPECT_EQ(used->manifest().size(), 2U);
+  auto producers = session_->registry().RunsProducing(used->record().id);
+  ASSERT_OK(producers);
+  EXPECT_TRUE(producers->empty());
+  auto edges = session_->registry().GetRunEdges(run->record().id);
+  ASSERT_OK(edges);
+  EXPECT_THAT(Ids(edges->inputs), ElementsAre(used->record().id));
+}
+
+TEST_F(ApiTest, MalformedSpecsNameTheExpectedForm) {
+  for (const char* spec : {"", "/mnist", "vision/", "a/b/c", "mnist:", ":v0", "a:b:c"}) {
+    SCOPED_TRACE(spec);
+    EXPECT_THAT(session_->Get(spec),
+                StatusIs(StatusCode::kInvalidArgument,
+                         HasSubstr("expected name, name:vN, name:alias or "
+                                   "project/name:alias")));
+  }
+}
+
+TEST_F(ApiTest, UnknownArtifactIsNotFound) {
+  EXPECT_THAT(session_->Get("nothing:v0"),
+              StatusIs(StatusCode::kNotFound, HasSubstr("nothing")));
+}
+
+TEST_F(ApiTest, FinishRecordsTheOutcome) {
+  auto ok_run = session_->StartRun("ok");
+  auto bad_run = session_->StartRun("bad");
+  ASSERT_OK(ok_run);
+  ASSERT_OK(bad_run);
+
+  ASSERT_OK(ok_run->Finish(0));
+  ASSERT_OK(bad_run->Finish(3));
+
+  EXPECT_EQ(ok_run->record().status, "finished");
+  EXPECT_EQ(ok_run->record().exit_code, 0);
+  EXPECT_FALSE(ok_run->record().finished_at.empty());
+  EXPECT_EQ(bad_run->record().status, "failed");
+  EXPECT_EQ(bad_run->record().exit_code, 3);
+}
+
+TEST_F(ApiTest, DownloadAndVerifyGoThroughTheArtifactLayer) {
+  auto logged = session_->Log(Draft());
+  ASSERT_OK(logged);
+  auto version = session_->Get("mnist:v0");
+  ASSERT_OK(version);
+  const std::string root = (base_ / "out").string();
+
+  auto downloaded = version->Download(*session_, {.root = root});
+  Write("data/a.txt", "ALPHA");
+  auto report = version->Verify(*session_);
+
+  ASSERT_OK(downloaded);
+  EXPECT_EQ(*downloaded, root);
+  std::ifstream in(base_ / "out" / "b.txt");
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  EXPECT_EQ(bytes.str(), "bravo");
+  ASSERT_OK(report);
+  EXPECT_THAT(report->unchanged, ElementsAre("b.txt"));
+  ASSERT_EQ(report->changed.size(), 1U);
+  EXPECT_THAT(report->changed[0], HasSubstr("a.txt: md5 "));
+}
+
+}  // namespace
+}  // namespace cairn::api

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cairn/api/session.h"
+
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include "cairn/api/session_internals.h"
+#include "cairn/artifact/download.h"
+#include "cairn/artifact/reference.h"
+#include "cairn/artifact/verify.h"
+#include "cairn/base/env.h"
+#include "cairn/base/log.h"
+
+namespace cairn::api {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kSpecForms =
+    "expected name, name:vN, name:alias or project/name:alias";
+
+struct Spec {
+  std::string project;
+  std::string name;
+  std::string version;
+};
+
+Result<Spec> ParseSpec(const std::string& text, const std::string& default_project) {
+  auto malformed = [&] {
+    return InvalidArgumentError("artifact spec \"" + text +
+                                "\" is malformed: " + std::string(kSpecForms));
+  };
+  Spec spec{.project = default_project, .name = text, .version = "latest"};
+  if (const std::size_t slash = spec.name.find('/'); slash != std::string::npos) {
+    spec.project = spec.name.substr(0, slash);
+    spec.name = spec.name.substr(slash + 1);
+  }
+  if (const std::size_t colon = spec.name.find(':'); colon != std::string::npos) {
+    spec.version = spec.name.substr(colon + 1);
+    spec.name = spec.name.substr(0, colon);
+  }
+  const bool bad = spec.project.empty() || spec.name.empty() || spec.version.empty() ||
+                   spec.name.find('/') != std::string::npos ||
+                   spec.version.find_first_of("/:") != std::string::npos;
+  if (bad) {
+    return malformed();
+  }
+  return spec;
+}
+
+artifact::ProgressFn ToArtifactProgress(const ProgressFn& progress) {
+  if (!progress) {
+    return nullptr;
+  }
+  return [progress](const artifact::Progress& update) {
+    progress(Progress{.phase = update.phase,
+                      .done = update.done,
+                      .total = update.total,
+                      .bytes_done = update.bytes_done,
+                      .bytes_total = update.bytes_total});
+  };
+}
+
+std::string DefaultHome() {
+  if (auto home = env::Get("CAIRN_HOME"); home && !home->empty()) {
+    return *home;
+  }
+  return (fs::path(env::HomeDir()) / ".cairn").string();
+}
+
+}  // namespace
+
+Artifact::Artifact(std::string name, std::string type, std::string description,
+                   std::string metadata_json)
+    : name_(std::move(name)),
+      type_(std::move(type)),
+      description_(std::move(description)),
+      metadata_json_(std::move(metadata_json)) {}
+
+Result<std::vector<manifest::ManifestEntry>> Artifact::AddReference(
+    Session& session, const std::string& uri, const ReferenceOptions& options) {
+  CAIRN_ASSIGN_OR_RETURN(
+      std::vector<manifest::ManifestEntry> entries,
+      artifact::ResolveReference(*session.internals().workspace, uri,
+                                 {.name = options.name,
+                                  .checksum = options.checksum,
+                                  .max_objects = options.max_objects}));
+
+  // Added to a copy, so a collision halfway leaves the draft as it was.
+  manifest::Manifest updated = manifest_;
+  for (const manifest::ManifestEntry& entry : entries) {
+    CAIRN_RETURN_IF_ERROR(updated.Add(entry));
+  }
+  manifest_ = std::move(updated);
+  return entries;
+}
+
+Result<std::string> ArtifactVersion::Download(Session& session,
+                                              const DownloadOptions& options) const {
+  return artifact::Download(*session.internals().workspace, record_.Label(), manifest_,
+                            {.root = options.root,
+                             .path_prefix = options.path_prefix,
+                             .parallelism = options.parallelism});
+}
+
+Result<VerifyReport> ArtifactVersion::Verify(Session& session) const {
+  CAIRN_ASSIGN_OR_RETURN(artifact::VerifyReport report,
+                         artifact::Verify(*session.internals().workspace, manifest_));
+  return VerifyReport{.unchanged = std::move(report.unchanged),
+                      .changed = std::move(report.changed),
+                      .missing = std::move(report.missing)};
+}
+
+Result<registry::LogResult> Run::LogArtifact(const Artifact& artifact,
+                                             const std::vector<std::string>& aliases) {
+  return session_->Log(artifact, aliases, record_.id);
+}
+
+Result<ArtifactVersion> Run::UseArtifact(const std::string& spec) {
+  CAIRN_ASSIGN_OR_RETURN(ArtifactVersion version, session_->Get(spec));
+  CAIRN_RETURN_IF_ERROR(
+      session_->registry().AddRunInput(record_.id, version.record().id));
+  return version;
+}
+
+Result<ArtifactVersion> Run::UseArtifact(const Artifact& draft) {
+  CAIRN_ASSIGN_OR_RETURN(registry::LogResult logged, session_->Log(draft));
+  CAIRN_RETURN_IF_ERROR(session_->registry().AddRunInput(record_.id, logged.version.id));
+  CAIRN_ASSIGN_OR_RETURN(manifest::Manifest manifest,
+                         session_->registry().LoadManifest(logged.version.id));
+  return ArtifactVersion(std::move(logged.version), std::move(manifest));
+}
+
+Status Run::Finish(std::optional<int> exit_code) {
+  const bool succeeded = exit_code.has_value() && *exit_code == 0;
+  CAIRN_RETURN_IF_ERROR(session_->registry().FinishRun(
+      record_.id, succeeded ? "finished" : "failed", exit_code));
+  CAIRN_ASSIGN_OR_RETURN(record_, session_->registry().GetRun(record_.id));
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<Session>> Session::Open(const SessionOptions& options) {
+  std::unique_ptr<Session> session(new Session());
+  const std::string home = options.home.empty() ? DefaultHome() : options.home;
+  session->home_ = fs::absolute(home).lexically_normal().string();
+  session->project_ =
+      options.project.empty() ? env::GetOr("CAIRN_PROJECT", "default") : options.project;
+  session->progress_ = options.progress;
+
+  std::error_code error;
+  fs::create_directories(session->home_, error);
+  if (error) {
+    return UnavailableError("creating cairn home " + session->home_ + ": " +
+                            error.message() + "; set CAIRN_HOME to a writable directory");
+  }
+  CAIRN_ASSIGN_OR_RETURN(
+      session->registry_,
+      registry::OpenSqliteRegistry((fs::path(session->home_) / "registry.db").string()));
+  session->internals_ = std::make_unique<Internals>();
+  CAIRN_ASSIGN_OR_RETURN(
+      session->internals_->workspace,
+      artifact::Workspace::Open(session->home_,
+                                {.store_options = options.store_options,
+                                 .progress = ToArtifactProgress(options.progress)}));
+  return session;
+}
+
+Session::~Session() = default;
+
+Result<Run> Session::StartRun(const std::string& name, const std::string& job_type,
+                              const std::string& config_json) {
+  CAIRN_ASSIGN_OR_RETURN(registry::RunRecord record,
+                         registry_->CreateRun(project_, name, job_type, config_json));
+  return Run(this, std::move(record));
+}
+
+Result<registry::LogResult> Session::Log(const Artifact& artifact,
+                                         const std::vector<std::string>& aliases,
+                                         std::optional<std::int64_t> run_id) {
+  const registry::NewVersion version{.project = project_,
+                                     .name = artifact.name(),
+                                     .type = artifact.type(),
+                                     .description = artifact.description(),
+                                     .metadata_json = artifact.metadata_json(),
+                                     .aliases = aliases,
+                                     .run_id = run_id};
+  CAIRN_ASSIGN_OR_RETURN(registry::LogResult logged,
+                         registry_->LogVersion(version, artifact.manifest()));
+  const registry::VersionRecord& record = logged.version;
+  if (logged.created) {
+    log::Get("artifact")
+        ->info("logged {} files={} size={}", record.Label(), record.file_count,
+               record.size_bytes);
+  } else {
+    log::Get("artifact")
+        ->info("unchanged: {} already holds this content", record.Label());
+  }
+  return logged;
+}
+
+Result<ArtifactVersion> Session::Get(const std::string& spec) {
+  CAIRN_ASSIGN_OR_RETURN(const Spec parsed, ParseSpec(spec, project_));
+  CAIRN_ASSIGN_OR_RETURN(registry::VersionRecord record,
+                         registry_->Resolve(parsed.project, parsed.name, parsed.version));
+  CAIRN_ASSIGN_OR_RETURN(manifest::Manifest manifest, registry_->LoadManifest(record.id));
+  return ArtifactVersion(std::move(record), std::move(manifest));
+}
+
+}  // namespace cairn::api
