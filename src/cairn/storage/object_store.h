@@ -140,7 +140,7 @@ class ForwardingStore : public ObjectStore {
   }
 
  protected:
-  ObjectStore& target() { return *target_; }
+  ObjectStore& Target() { return *target_; }
 
  private:
   std::shared_ptr<ObjectStore> target_;
