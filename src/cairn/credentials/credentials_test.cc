@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <stdlib.h>
-
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -15,6 +14,16 @@
 namespace cairn::credentials {
 namespace {
 
+// A new empty directory under the system's temporary directory.
+std::string MakeTempDir() {
+  // mkdtemp replaces the six trailing X characters of its pattern.
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "cairn-credentials-").string() +
+      std::string(6, 'X');
+  CAIRN_CHECK(mkdtemp(pattern.data()) != nullptr);
+  return pattern;
+}
+
 using ::cairn::testing::StatusIs;
 using ::testing::Eq;
 using ::testing::HasSubstr;
@@ -24,10 +33,7 @@ using ::testing::Not;
 class AwsSettingsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "cairn-credentials-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    home_ = pattern;
+    home_ = MakeTempDir();
     std::filesystem::create_directories(home_ + "/.aws");
     vars_["HOME"] = home_;
   }

@@ -80,13 +80,21 @@ class Registry {
   /// in which case that version is returned with created=false. Either way, a
   /// given run_id gets an output edge, user aliases move to the version, and
   /// "latest" points at the newest version. Atomic: two processes logging at once
-  /// get two distinct indexes. kInvalidArgument for a bad name or alias; kAborted
-  /// when a concurrent writer kept the database busy past the timeout.
+  /// get two distinct indexes, and a failure leaves nothing behind. An existing
+  /// version keeps its description, metadata and producer. "latest" among the
+  /// aliases is accepted and changes nothing. An empty type means the collection's
+  /// type; an empty metadata_json means "{}". kInvalidArgument for a bad name,
+  /// type or alias, metadata that is not a JSON object, or no type for a new
+  /// collection; kAlreadyExists when the collection holds another type; kNotFound
+  /// for an unknown run_id; kAborted when a concurrent writer kept the database
+  /// busy past the timeout.
   virtual Result<LogResult> LogVersion(const NewVersion& version,
                                        const manifest::Manifest& manifest) = 0;
 
   /// Resolves "vN", "N" or an alias ("latest", "best") in one collection.
-  /// kNotFound naming the collection and what exists when it does not resolve.
+  /// kNotFound naming the collection and what exists when it does not resolve
+  /// ("vision/mnist:v7 not found: collection vision/mnist has v0..v4; aliases:
+  /// best, latest"); kInvalidArgument for "".
   virtual Result<VersionRecord> Resolve(const std::string& project,
                                         const std::string& name,
                                         const std::string& version_or_alias) = 0;
@@ -97,7 +105,7 @@ class Registry {
   /// The manifest of a version.
   virtual Result<manifest::Manifest> LoadManifest(std::int64_t version_id) = 0;
 
-  /// Collection names of a project, sorted.
+  /// Collection names of a project, sorted; empty for an unknown project.
   virtual Result<std::vector<std::string>> ListCollections(
       const std::string& project) = 0;
 
@@ -111,16 +119,20 @@ class Registry {
   virtual Status SetAlias(const std::string& project, const std::string& name,
                           std::int64_t index, const std::string& alias) = 0;
 
-  /// Starts a run with status "running".
+  /// Starts a run with status "running". An empty config_json means "{}".
+  /// kInvalidArgument for a bad project name or a config that is not a JSON object.
   virtual Result<RunRecord> CreateRun(const std::string& project, const std::string& name,
                                       const std::string& job_type,
                                       const std::string& config_json) = 0;
 
   /// Sets status ("finished" or "failed"), exit code and end time.
+  /// kInvalidArgument for another status; kNotFound for an unknown run;
+  /// kFailedPrecondition when the run has already ended.
   virtual Status FinishRun(std::int64_t run_id, const std::string& status,
                            std::optional<int> exit_code) = 0;
 
-  /// Records that the run consumed the version (idempotent).
+  /// Records that the run consumed the version (idempotent). kNotFound for an
+  /// unknown run or version; the same for AddRunOutput.
   virtual Status AddRunInput(std::int64_t run_id, std::int64_t version_id) = 0;
 
   /// Records that the run produced the version (idempotent).
@@ -128,22 +140,35 @@ class Registry {
 
   virtual Result<RunRecord> GetRun(std::int64_t run_id) = 0;
 
-  /// Runs of a project, newest first.
+  /// Runs of a project, newest first; empty for an unknown project.
   virtual Result<std::vector<RunRecord>> ListRuns(const std::string& project) = 0;
 
   /// A run with its input and output versions.
   virtual Result<RunEdges> GetRunEdges(std::int64_t run_id) = 0;
 
-  /// Runs that logged the version (usually one; more when dedup matched).
+  /// Runs that logged the version (usually one; more when dedup matched), oldest
+  /// first. kNotFound for an unknown version; the same for RunsConsuming.
   virtual Result<std::vector<RunRecord>> RunsProducing(std::int64_t version_id) = 0;
 
   /// Runs that used the version.
   virtual Result<std::vector<RunRecord>> RunsConsuming(std::int64_t version_id) = 0;
 };
 
+/// Options for the embedded SQLite registry.
+struct SqliteRegistryOptions {
+  /// How long a write waits for another connection's write lock before the call
+  /// fails with kAborted.
+  int busy_timeout_ms = 10000;
+};
+
 /// Opens (creating if needed) the SQLite registry at `path`, in WAL mode with a
 /// busy timeout, and migrates its schema. kUnavailable naming the path when the
-/// file cannot be opened.
+/// file cannot be opened (its parent directory is created first);
+/// kFailedPrecondition when the file is not a database or has a schema newer than
+/// this build. Each returned Registry holds one connection; separate processes
+/// each open their own.
 Result<std::unique_ptr<Registry>> OpenSqliteRegistry(const std::string& path);
+Result<std::unique_ptr<Registry>> OpenSqliteRegistry(
+    const std::string& path, const SqliteRegistryOptions& options);
 
 }  // namespace cairn::registry
