@@ -141,28 +141,32 @@ Status Run::Finish(std::optional<int> exit_code) {
 }
 
 Result<std::unique_ptr<Session>> Session::Open(const SessionOptions& options) {
+  const std::string home =
+      fs::absolute(options.home.empty() ? DefaultHome() : options.home)
+          .lexically_normal()
+          .string();
+  std::error_code error;
+  fs::create_directories(home, error);
+  if (error) {
+    return UnavailableError("creating cairn home " + home + ": " + error.message() +
+                            "; set CAIRN_HOME to a writable directory");
+  }
+  CAIRN_ASSIGN_OR_RETURN(
+      std::unique_ptr<registry::Registry> registry,
+      registry::OpenSqliteRegistry((fs::path(home) / "registry.db").string()));
+  artifact::WorkspaceOptions workspace_options;
+  workspace_options.store_options = options.store_options;
+  workspace_options.progress = ToArtifactProgress(options.progress);
+  CAIRN_ASSIGN_OR_RETURN(std::unique_ptr<artifact::Workspace> workspace,
+                         artifact::Workspace::Open(home, std::move(workspace_options)));
+
   std::unique_ptr<Session> session(new Session());
-  const std::string home = options.home.empty() ? DefaultHome() : options.home;
-  session->home_ = fs::absolute(home).lexically_normal().string();
+  session->home_ = home;
   session->project_ =
       options.project.empty() ? env::GetOr("CAIRN_PROJECT", "default") : options.project;
   session->progress_ = options.progress;
-
-  std::error_code error;
-  fs::create_directories(session->home_, error);
-  if (error) {
-    return UnavailableError("creating cairn home " + session->home_ + ": " +
-                            error.message() + "; set CAIRN_HOME to a writable directory");
-  }
-  CAIRN_ASSIGN_OR_RETURN(
-      session->registry_,
-      registry::OpenSqliteRegistry((fs::path(session->home_) / "registry.db").string()));
-  session->internals_ = std::make_unique<Internals>();
-  CAIRN_ASSIGN_OR_RETURN(
-      session->internals_->workspace,
-      artifact::Workspace::Open(session->home_,
-                                {.store_options = options.store_options,
-                                 .progress = ToArtifactProgress(options.progress)}));
+  session->registry_ = std::move(registry);
+  session->internals_ = std::make_unique<Internals>(Internals{std::move(workspace)});
   return session;
 }
 

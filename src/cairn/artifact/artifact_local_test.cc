@@ -79,7 +79,7 @@ class ArtifactLocalTest : public ::testing::Test {
     ASSERT_OK(workspace);
     workspace_ = std::move(*workspace);
     store_ = std::make_shared<CountingStore>();
-    workspace_->stores().Put("file://", store_);
+    workspace_->Stores().Put("file://", store_);
   }
 
   fs::path Write(const std::string& relative, const std::string& bytes) {
@@ -271,7 +271,7 @@ TEST_F(ArtifactLocalTest, ChecksumCacheAvoidsReadingAnUnchangedTree) {
 
   ASSERT_OK(again);
   EXPECT_EQ(store_->reads.load(), 3);
-  EXPECT_EQ(workspace_->checksums().hits(), 3);
+  EXPECT_EQ(workspace_->Checksums().Hits(), 3);
   EXPECT_EQ((*again)[0].digest, Md5Of("alpha"));
 }
 
@@ -315,7 +315,7 @@ TEST_F(ArtifactLocalTest, SecondDownloadIsServedFromTheCache) {
 
   ASSERT_OK(second);
   EXPECT_EQ(store_->reads.load(), reads_before);
-  EXPECT_EQ(workspace_->contents().hits(), 3);
+  EXPECT_EQ(workspace_->Contents().Hits(), 3);
   EXPECT_EQ(Tree(base_ / "two"), Tree(base_ / "one"));
 }
 
@@ -473,7 +473,7 @@ TEST_F(ArtifactLocalTest, VerifyReportsUnchangedChangedAndMissing) {
               ElementsAre("a.txt: md5 " + Md5Of("alpha") + " -> " + Md5Of("ALPHA"),
                           "c.txt: size 7 -> 8"));
   EXPECT_THAT(report->missing, ElementsAre("empty.bin"));
-  EXPECT_FALSE(report->clean());
+  EXPECT_FALSE(report->Clean());
 }
 
 TEST_F(ArtifactLocalTest, VerifyOfAnUnchangedTreeReadsNothing) {
@@ -484,7 +484,7 @@ TEST_F(ArtifactLocalTest, VerifyOfAnUnchangedTreeReadsNothing) {
   auto report = Verify(*workspace_, manifest);
 
   ASSERT_OK(report);
-  EXPECT_TRUE(report->clean());
+  EXPECT_TRUE(report->Clean());
   EXPECT_THAT(report->changed, IsEmpty());
   EXPECT_EQ(report->unchanged.size(), 3U);
   EXPECT_EQ(store_->reads.load(), reads_before);

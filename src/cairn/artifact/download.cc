@@ -36,7 +36,7 @@ struct FetchItem {
 
   // A pin or If-Match guarantees the bytes are the logged ones, so a mismatch
   // afterwards means damage rather than a change.
-  bool guarded() const { return !ref.version_id.empty() || !ref.etag.empty(); }
+  bool Guarded() const { return !ref.version_id.empty() || !ref.etag.empty(); }
 };
 
 enum class Failure { kNone, kChanged, kPinGone, kCorrupt, kOther };
@@ -97,7 +97,7 @@ Status ExpandUnchecked(Workspace& workspace, std::string_view label,
   CAIRN_ASSIGN_OR_RETURN(uri::Uri uri, uri::Uri::Parse(entry.ref));
   uri.query.clear();
   uri.fragment.clear();
-  CAIRN_ASSIGN_OR_RETURN(auto store, workspace.stores().Get(uri));
+  CAIRN_ASSIGN_OR_RETURN(auto store, workspace.Stores().Get(uri));
   log::Get("artifact")
       ->warn(
           "entry {} of {} was logged without a checksum; downloading what is at {} now",
@@ -233,19 +233,20 @@ Status MakeDirs(const fs::path& dir, std::vector<fs::path>& created) {
       break;
     }
   }
-  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
-    if (!fs::create_directory(*it, error) && error) {
-      return FsError("creating", *it, error);
+  // Parents first: `missing` runs from `dir` up.
+  for (std::size_t i = missing.size(); i-- > 0;) {
+    if (!fs::create_directory(missing[i], error) && error) {
+      return FsError("creating", missing[i], error);
     }
-    created.push_back(*it);
+    created.push_back(missing[i]);
   }
   return Status::Ok();
 }
 
 void RemoveCreatedDirs(const std::vector<fs::path>& created) {
   std::error_code error;
-  for (auto it = created.rbegin(); it != created.rend(); ++it) {
-    fs::remove(*it, error);  // only succeeds while empty, which is what we want
+  for (std::size_t i = created.size(); i-- > 0;) {
+    fs::remove(created[i], error);  // only succeeds while empty, which is what we want
   }
 }
 
@@ -275,7 +276,7 @@ Outcome ClassifyReadError(storage::ObjectStore& store, const FetchItem& item,
 Outcome FetchFromStore(Workspace& workspace, const FetchItem& item,
                        const std::string& temp) {
   Result<std::shared_ptr<storage::ObjectStore>> store =
-      workspace.stores().Get(item.ref.uri);
+      workspace.Stores().Get(item.ref.uri);
   if (!store.ok()) {
     return {.failure = Failure::kOther, .status = store.status()};
   }
@@ -292,7 +293,7 @@ Outcome FetchFromStore(Workspace& workspace, const FetchItem& item,
     return {.failure = Failure::kOther, .status = closed};
   }
 
-  const std::int64_t size = (*sink)->size_bytes();
+  const std::int64_t size = (*sink)->SizeBytes();
   std::string mismatch;
   if (item.checked && size != item.size_bytes) {
     mismatch = "size now " + std::to_string(size) + ", recorded " +
@@ -304,14 +305,14 @@ Outcome FetchFromStore(Workspace& workspace, const FetchItem& item,
     }
   }
   if (!mismatch.empty()) {
-    return {.failure = item.guarded() ? Failure::kCorrupt : Failure::kChanged,
+    return {.failure = item.Guarded() ? Failure::kCorrupt : Failure::kChanged,
             .detail = item.ref_text + ": " + mismatch};
   }
   return {.bytes = size};
 }
 
 Outcome FetchItemTo(Workspace& workspace, const FetchItem& item, const fs::path& staged) {
-  cache::ContentCache& contents = workspace.contents();
+  cache::ContentCache& contents = workspace.Contents();
   if (!item.cache_key.empty()) {
     if (auto hit = contents.Lookup(item.cache_key, item.size_bytes)) {
       Status linked = cache::ContentCache::Materialise(*hit, staged.string());
@@ -400,10 +401,10 @@ struct Placed {
 
 void Undo(const std::vector<Placed>& placed) {
   std::error_code error;
-  for (auto it = placed.rbegin(); it != placed.rend(); ++it) {
-    fs::remove(it->target, error);
-    if (!it->replaced.empty()) {
-      fs::rename(it->replaced, it->target, error);
+  for (std::size_t i = placed.size(); i-- > 0;) {
+    fs::remove(placed[i].target, error);
+    if (!placed[i].replaced.empty()) {
+      fs::rename(placed[i].replaced, placed[i].target, error);
     }
   }
 }

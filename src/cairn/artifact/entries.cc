@@ -113,7 +113,7 @@ Result<std::vector<std::string>> HashObjects(Workspace& workspace,
     const auto slot = static_cast<std::size_t>(index);
     const storage::ObjectInfo& info = jobs[slot].info;
     CAIRN_ASSIGN_OR_RETURN(std::optional<std::string> known,
-                           workspace.checksums().Lookup(info.key, info.file_identity));
+                           workspace.Checksums().Lookup(info.key, info.file_identity));
     if (known.has_value()) {
       sums[slot] = std::move(*known);
       bytes_done.fetch_add(info.size_bytes);
@@ -122,12 +122,12 @@ Result<std::vector<std::string>> HashObjects(Workspace& workspace,
 
     transfer::Md5Sink sink;
     CAIRN_RETURN_IF_ERROR(jobs[slot].store->Read(MakeRef(info.uri), {}, sink));
-    if (sink.size_bytes() != info.size_bytes) {
+    if (sink.SizeBytes() != info.size_bytes) {
       return AbortedError("hashing " + info.uri.ToString() +
                           ": the file changed while it "
                           "was read (" +
                           std::to_string(info.size_bytes) + " bytes listed, " +
-                          std::to_string(sink.size_bytes()) + " read); try again");
+                          std::to_string(sink.SizeBytes()) + " read); try again");
     }
     sums[slot] = sink.Md5Base64();
     fresh[slot] = cache::ChecksumRecord{info.key, info.file_identity, sums[slot]};
@@ -158,7 +158,7 @@ Result<std::vector<std::string>> HashObjects(Workspace& workspace,
   }
   if (!records.empty()) {
     // The cache only saves work later, so failing to update it fails nothing now.
-    if (Status put = workspace.checksums().Put(records); !put.ok()) {
+    if (Status put = workspace.Checksums().Put(records); !put.ok()) {
       log::Get("artifact")->warn("checksum cache not updated: {}", put.ToString());
     }
   }

@@ -141,7 +141,7 @@ Result<std::vector<manifest::ManifestEntry>> ResolveReference(
   }
   const std::string shown = uri.WithoutQuery();
   CAIRN_ASSIGN_OR_RETURN(std::shared_ptr<storage::ObjectStore> store,
-                         workspace.stores().Get(uri));
+                         workspace.Stores().Get(uri));
 
   const std::optional<std::string> version = uri.QueryValue("versionId");
   if (!uri.EndsWithSlash()) {

@@ -35,7 +35,7 @@ Status StatEntry(Workspace& workspace, const manifest::ManifestEntry& entry, See
   CAIRN_ASSIGN_OR_RETURN(uri::Uri uri, uri::Uri::Parse(entry.ref));
   uri.query.clear();
   uri.fragment.clear();
-  CAIRN_ASSIGN_OR_RETURN(seen.store, workspace.stores().Get(uri));
+  CAIRN_ASSIGN_OR_RETURN(seen.store, workspace.Stores().Get(uri));
 
   Result<storage::ObjectInfo> info = seen.store->Stat(MakeRef(uri));
   if (info.ok()) {

@@ -17,7 +17,7 @@ struct VerifyReport {
   std::vector<std::string> unchanged;  // paths
   std::vector<std::string> changed;    // "path: etag X -> Y, size A -> B"
   std::vector<std::string> missing;    // paths
-  bool clean() const { return changed.empty() && missing.empty(); }
+  bool Clean() const { return changed.empty() && missing.empty(); }
 };
 
 /// Stats every entry's ref as it is now (never at its pin) and compares: for an

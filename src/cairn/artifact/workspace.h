@@ -70,10 +70,10 @@ class Workspace {
   static Result<std::unique_ptr<Workspace>> Open(const std::string& home,
                                                  WorkspaceOptions options = {});
 
-  const std::string& home() const { return home_; }
-  StorePool& stores() { return stores_; }
-  cache::ChecksumCache& checksums() { return *checksums_; }
-  cache::ContentCache& contents() { return *contents_; }
+  const std::string& Home() const { return home_; }
+  StorePool& Stores() { return stores_; }
+  cache::ChecksumCache& Checksums() { return *checksums_; }
+  cache::ContentCache& Contents() { return *contents_; }
 
   /// Passes `progress` to the front end's callback, if any.
   void ReportProgress(const Progress& progress) const;

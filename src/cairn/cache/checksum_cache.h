@@ -52,8 +52,8 @@ class ChecksumCache {
   Status Put(const std::vector<ChecksumRecord>& records);
 
   /// Lookups answered from the cache, and lookups that were not, since Open.
-  std::int64_t hits() const { return hits_.load(); }
-  std::int64_t misses() const { return misses_.load(); }
+  std::int64_t Hits() const { return hits_.load(); }
+  std::int64_t Misses() const { return misses_.load(); }
 
  private:
   ChecksumCache(std::string db_path, sqlite3* db);

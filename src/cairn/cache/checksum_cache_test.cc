@@ -48,8 +48,8 @@ TEST_F(ChecksumCacheTest, ReturnsTheRecordedChecksumForTheSameIdentity) {
   ASSERT_OK(b);
   EXPECT_THAT(*a, Optional(std::string("md5-a")));
   EXPECT_THAT(*b, Optional(std::string("md5-b")));
-  EXPECT_EQ((*cache)->hits(), 2);
-  EXPECT_EQ((*cache)->misses(), 0);
+  EXPECT_EQ((*cache)->Hits(), 2);
+  EXPECT_EQ((*cache)->Misses(), 0);
 }
 
 TEST_F(ChecksumCacheTest, AChangedIdentityIsAMiss) {
@@ -67,7 +67,7 @@ TEST_F(ChecksumCacheTest, AChangedIdentityIsAMiss) {
   EXPECT_EQ(*unknown, std::nullopt);
   ASSERT_OK(no_identity);
   EXPECT_EQ(*no_identity, std::nullopt);
-  EXPECT_EQ((*cache)->misses(), 3);
+  EXPECT_EQ((*cache)->Misses(), 3);
 }
 
 TEST_F(ChecksumCacheTest, PutReplacesTheRecordOfAPath) {

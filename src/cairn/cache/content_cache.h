@@ -52,9 +52,9 @@ class ContentCache {
   /// exist. kUnavailable naming both paths on error.
   static Status Materialise(const std::string& object_path, const std::string& dest);
 
-  const std::string& dir() const { return dir_; }
-  std::int64_t hits() const { return hits_.load(); }
-  std::int64_t misses() const { return misses_.load(); }
+  const std::string& Dir() const { return dir_; }
+  std::int64_t Hits() const { return hits_.load(); }
+  std::int64_t Misses() const { return misses_.load(); }
 
  private:
   explicit ContentCache(std::string dir) : dir_(std::move(dir)) {}

@@ -78,8 +78,8 @@ TEST_F(ContentCacheTest, InsertedObjectIsFoundWithItsSize) {
   EXPECT_THAT(cache_->Lookup("md5:k", 5), Optional(*inserted));
   EXPECT_EQ(cache_->Lookup("md5:k", 6), std::nullopt);
   EXPECT_EQ(cache_->Lookup("md5:other", 5), std::nullopt);
-  EXPECT_EQ(cache_->hits(), 1);
-  EXPECT_EQ(cache_->misses(), 2);
+  EXPECT_EQ(cache_->Hits(), 1);
+  EXPECT_EQ(cache_->Misses(), 2);
 }
 
 TEST_F(ContentCacheTest, InsertingTheSameKeyTwiceKeepsOneCompleteCopy) {

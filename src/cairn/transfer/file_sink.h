@@ -44,8 +44,8 @@ class FileSink final : public storage::ByteSink {
   /// Closes the file. Idempotent; the destructor closes too, ignoring errors.
   Status Close();
 
-  const std::string& path() const { return path_; }
-  std::int64_t size_bytes() const { return size_bytes_; }
+  const std::string& Path() const { return path_; }
+  std::int64_t SizeBytes() const { return size_bytes_; }
 
   /// The base64 MD5 of everything written. Only with hash_md5; call once, after
   /// the last Write.
@@ -70,7 +70,7 @@ class Md5Sink final : public storage::ByteSink {
   Status Write(std::string_view bytes) override;
   Status Restart(std::int64_t offset) override;
 
-  std::int64_t size_bytes() const { return size_bytes_; }
+  std::int64_t SizeBytes() const { return size_bytes_; }
   /// The base64 MD5 of everything written; call once, after the last Write.
   std::string Md5Base64();
 

@@ -56,7 +56,7 @@ TEST_F(FileSinkTest, WritesBytesAndHashesThem) {
   ASSERT_OK((*sink)->Close());
 
   EXPECT_EQ(ReadAll(dir_ / "out"), "hello world");
-  EXPECT_EQ((*sink)->size_bytes(), 11);
+  EXPECT_EQ((*sink)->SizeBytes(), 11);
   EXPECT_EQ((*sink)->Md5Base64(), Md5Of("hello world"));
 }
 
@@ -71,7 +71,7 @@ TEST_F(FileSinkTest, RestartKeepsThePrefixAndRehashesIt) {
   ASSERT_OK((*sink)->Close());
 
   EXPECT_EQ(ReadAll(dir_ / "out"), "abcdefghi");
-  EXPECT_EQ((*sink)->size_bytes(), 9);
+  EXPECT_EQ((*sink)->SizeBytes(), 9);
   EXPECT_EQ((*sink)->Md5Base64(), Md5Of("abcdefghi"));
 }
 
@@ -128,7 +128,7 @@ TEST(Md5SinkTest, HashesWithoutKeepingBytes) {
   ASSERT_OK(sink.Restart(0));
   ASSERT_OK(sink.Write("abc"));
 
-  EXPECT_EQ(sink.size_bytes(), 3);
+  EXPECT_EQ(sink.SizeBytes(), 3);
   EXPECT_EQ(sink.Md5Base64(), hash::Base64Encode(hash::Md5Digest("abc")));
 }
 
