@@ -312,6 +312,8 @@ void HttpClient::Impl::RunAttempt(CURL* handle, const Request& request,
   curl_easy_setopt(handle, CURLOPT_SHARE, share_);
   curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+  // Object keys are byte-exact: "a/../b" must reach the server as written.
+  curl_easy_setopt(handle, CURLOPT_PATH_AS_IS, CurlLong{1});
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, CurlLong{1});
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer.data());
   curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,

@@ -364,6 +364,16 @@ TEST(HttpClientTest, SendsMethodBodyAndHeadersAndReadsHeadersCaseInsensitively) 
   EXPECT_EQ(HeaderOf(requests[2], "Content-Type"), "application/octet-stream");
 }
 
+TEST(HttpClientTest, SendsDotSegmentsAndDoubleSlashesAsWritten) {
+  ScriptedHttpServer server([](const ReceivedRequest&, int) { return Answer(200); });
+  HttpClient client(FastOptions());
+
+  ASSERT_OK(client.Perform({.url = server.Url("/b/a/../x/./y//z")}));
+
+  ASSERT_EQ(server.Requests().size(), 1U);
+  EXPECT_EQ(server.Requests()[0].target, "/b/a/../x/./y//z");
+}
+
 TEST(HttpClientTest, ReusesOneConnectionForSequentialRequests) {
   ScriptedHttpServer server([](const ReceivedRequest&, int) { return Answer(200, "r"); });
   HttpClient client(FastOptions());
