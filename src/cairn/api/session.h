@@ -91,9 +91,9 @@ class ArtifactVersion {
   const manifest::Manifest& manifest() const { return manifest_; }
 
   /// Downloads every entry at its recorded pin into the root, checked against size
-  /// and digest, via the cache, in parallel. Returns the root. On any failure
-  /// nothing new is left in the root. kFailedPrecondition naming the entries whose
-  /// data changed without a pin to fall back on; kDataLoss when bytes do not match.
+  /// and digest, via the cache, in parallel. Returns the root's absolute path. On any
+  /// failure nothing new is left in the root. kFailedPrecondition naming the entries
+  /// whose data changed without a pin to fall back on; kDataLoss when bytes do not match.
   Result<std::string> Download(Session& session, const DownloadOptions& options) const;
 
   /// Re-stats every reference and compares with the manifest.

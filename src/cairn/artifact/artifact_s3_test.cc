@@ -321,7 +321,7 @@ TEST_F(ArtifactS3Test, DeletedPinnedVersionIsNotFound) {
   EXPECT_THAT(
       downloaded,
       StatusIs(StatusCode::kNotFound,
-               HasSubstr("1 pinned version of mnist:v0 no longer exist: a.txt (" +
+               HasSubstr("1 pinned version of mnist:v0 no longer exists: a.txt (" +
                          S3("data/a.txt") + ": versionId " + version + " is gone)")));
   EXPECT_FALSE(fs::exists(base_ / "out"));
 }

@@ -51,8 +51,16 @@ struct Outcome {
 
 Status FsError(std::string_view action, const fs::path& path,
                const std::error_code& error) {
-  return UnavailableError(std::string(action) + " " + path.string() + ": " +
-                          error.message());
+  std::string message =
+      std::string(action) + " " + path.string() + ": " + error.message();
+  if (error == std::errc::permission_denied ||
+      error == std::errc::read_only_file_system) {
+    return PermissionDeniedError(message + "; choose a root you can write to");
+  }
+  if (error == std::errc::no_space_on_device) {
+    return ResourceExhaustedError(message);
+  }
+  return UnavailableError(message);
 }
 
 std::string RandomSuffix() {
@@ -379,8 +387,10 @@ Status FailureStatus(std::string_view label, const std::vector<FetchItem>& items
         "current data");
   }
   if (auto& gone = by_kind[Failure::kPinGone]; !gone.empty()) {
-    return NotFoundError(Count(gone.size(), "pinned version", "pinned versions") +
-                         " of " + version + " no longer exist: " + Describe(gone));
+    return NotFoundError(
+        Count(gone.size(), "pinned version", "pinned versions") + " of " + version +
+        (gone.size() == 1 ? " no longer exists: " : " no longer exist: ") +
+        Describe(gone));
   }
   if (auto& corrupt = by_kind[Failure::kCorrupt]; !corrupt.empty()) {
     return DataLossError(Count(corrupt.size(), "entry", "entries") + " of " + version +

@@ -20,7 +20,11 @@ namespace fs = std::filesystem;
 constexpr auto kStaleTempAge = std::chrono::hours(24);
 
 Status FsError(std::string_view action, const std::error_code& error) {
-  return UnavailableError(std::string(action) + ": " + error.message());
+  std::string message = std::string(action) + ": " + error.message();
+  if (error == std::errc::no_space_on_device) {
+    return ResourceExhaustedError(message);
+  }
+  return UnavailableError(message);
 }
 
 // Best effort: a temp file another live process still writes is younger than a

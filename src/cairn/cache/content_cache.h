@@ -44,7 +44,8 @@ class ContentCache {
 
   /// Moves `temp_path` into the cache as `key`, read-only, and returns the
   /// object's path. If another writer inserted the key meanwhile, its copy is
-  /// replaced by an equal one. kUnavailable when the rename fails.
+  /// replaced by an equal one. kResourceExhausted when the disk is full,
+  /// kUnavailable for other filesystem errors.
   Result<std::string> Insert(std::string_view key, const std::string& temp_path);
 
   /// Makes `dest` hold the object's bytes: a hard link when the filesystem allows
