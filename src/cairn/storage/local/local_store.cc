@@ -258,7 +258,9 @@ Status LocalStore::Read(const ObjectRef& ref, const ReadOptions& options,
                                 std::to_string(options.length) +
                                 " are not a valid range; use offset >= 0, length >= -1");
   }
-  const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer; for a
+  // regular file the flag changes nothing.
+  const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (file.Get() < 0) {
     return ErrnoToStatus(errno, "opening", path);
   }
@@ -277,8 +279,10 @@ Status LocalStore::Read(const ObjectRef& ref, const ReadOptions& options,
                                 std::to_string(size) + " bytes)");
   }
 
-  const std::int64_t end =
-      options.length < 0 ? size : std::min(size, options.offset + options.length);
+  // Compared as a remaining length, so offset + length cannot overflow.
+  const std::int64_t end = options.length < 0 || options.length > size - options.offset
+                               ? size
+                               : options.offset + options.length;
   std::vector<char> buffer(static_cast<std::size_t>(
       std::max<std::int64_t>(1, std::min(kReadChunkBytes, end - options.offset))));
   std::int64_t position = options.offset;

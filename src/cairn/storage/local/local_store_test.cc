@@ -8,6 +8,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -231,6 +232,27 @@ TEST_F(LocalStoreTest, FifoIsSkippedByListAndNotFoundByStat) {
   EXPECT_THAT(paths, ElementsAre("/a"));
   EXPECT_THAT(store_.Stat(Ref(dir_.path() / "pipe")),
               StatusIs(StatusCode::kNotFound, HasSubstr("not a regular file")));
+}
+
+TEST_F(LocalStoreTest, ReadOfFifoIsNotFoundWithoutWaitingForAWriter) {
+  const fs::path pipe = dir_.path() / "pipe";
+  ASSERT_EQ(::mkfifo(pipe.c_str(), 0600), 0);
+  StringSink sink;
+
+  EXPECT_THAT(store_.Read(Ref(pipe), {}, sink),
+              StatusIs(StatusCode::kNotFound, HasSubstr("not a regular file")));
+  EXPECT_EQ(sink.data(), "");
+}
+
+TEST_F(LocalStoreTest, HugeLengthReadsToTheEndWithoutOverflow) {
+  WriteFile(dir_.path() / "r", "0123456789");
+  StringSink sink;
+
+  ASSERT_OK(store_.Read(Ref(dir_.path() / "r"),
+                        {.offset = 7, .length = std::numeric_limits<std::int64_t>::max()},
+                        sink));
+
+  EXPECT_EQ(sink.data(), "789");
 }
 
 TEST_F(LocalStoreTest, EmptyDirectoriesListNothing) {
