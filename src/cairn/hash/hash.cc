@@ -115,7 +115,9 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
 }
 
 Result<std::string> Md5Base64OfFile(const std::string& path) {
-  const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer; for a
+  // regular file the flag changes nothing.
+  const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (file.Get() < 0) {
     return FileError("opening", path, errno);
   }
@@ -126,6 +128,11 @@ Result<std::string> Md5Base64OfFile(const std::string& path) {
   if (S_ISDIR(info.st_mode)) {
     return InvalidArgumentError("hashing " + path +
                                 ": it is a directory; name a regular file");
+  }
+  if (!S_ISREG(info.st_mode)) {
+    return InvalidArgumentError("hashing " + path +
+                                ": not a regular file (a FIFO, socket or device); "
+                                "name a regular file");
   }
 
   Md5 md5;

@@ -75,8 +75,9 @@ std::string HmacSha256(std::string_view key, std::string_view data);
 /// The base64 MD5 of the file's whole content, W&B's digest for a file:// entry.
 /// Reads the file in 1 MiB blocks; memory use does not grow with the file size.
 /// kNotFound when `path` does not exist, kPermissionDenied when it cannot be
-/// opened for reading, kInvalidArgument for a directory, kUnavailable for a read
-/// error; each message names the path.
+/// opened for reading, kInvalidArgument for a directory or another file that is not
+/// regular (FIFO, socket, device), kUnavailable for a read error; each message names
+/// the path. Never waits for a FIFO's writer.
 Result<std::string> Md5Base64OfFile(const std::string& path);
 
 }  // namespace cairn::hash

@@ -153,5 +153,15 @@ TEST_F(FileHashTest, Md5Base64OfFileErrorsNameThePath) {
   }
 }
 
+TEST_F(FileHashTest, Md5Base64OfFifoIsInvalidArgumentWithoutWaitingForAWriter) {
+  const std::string pipe = (dir_ / "pipe").string();
+  ASSERT_EQ(::mkfifo(pipe.c_str(), 0600), 0);
+
+  EXPECT_THAT(
+      Md5Base64OfFile(pipe),
+      StatusIs(StatusCode::kInvalidArgument,
+               ::testing::AllOf(HasSubstr(pipe), HasSubstr("not a regular file"))));
+}
+
 }  // namespace
 }  // namespace cairn::hash
