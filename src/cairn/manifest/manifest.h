@@ -36,7 +36,8 @@ struct ManifestEntry {
 class Manifest {
  public:
   /// Adds an entry. kAlreadyExists when `entry.path` is already present with a
-  /// different ref or digest (an identical duplicate is accepted and ignored);
+  /// different ref or digest; an entry with the same path, ref and digest is the
+  /// same content, so it is accepted and the first entry (its size and extra) kept;
   /// kInvalidArgument for an empty path, a path starting with '/', or one with a
   /// "." or ".." segment, an empty digest, or any string that is not UTF-8 (JSON
   /// holds UTF-8 only). Extra values that are empty are dropped.

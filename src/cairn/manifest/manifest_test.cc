@@ -78,6 +78,22 @@ TEST(ManifestTest, IdenticalDuplicateIsIgnoredAndConflictIsAlreadyExists) {
   EXPECT_EQ(manifest.Find("x.csv")->digest, "etag1");
 }
 
+TEST(ManifestTest, SameRefAndDigestKeepsTheFirstEntrysSizeAndExtra) {
+  Manifest manifest;
+  ManifestEntry first = Entry("x.csv", "etag1", "s3://b/x.csv");
+  first.size_bytes = 5;
+  first.extra = {{"versionID", "v1"}};
+  ManifestEntry second = first;
+  second.size_bytes = 6;
+  second.extra = {{"versionID", "v2"}};
+
+  ASSERT_OK(manifest.Add(first));
+  ASSERT_OK(manifest.Add(second));
+
+  ASSERT_EQ(manifest.size(), 1U);
+  EXPECT_EQ(manifest.entries()[0], first);
+}
+
 TEST(ManifestTest, BadPathsAreInvalidArgument) {
   const std::vector<std::string> paths = {"",       "/abs",     ".",    "..",
                                           "a/../b", "a/./b",    "a/..", "./a",
