@@ -457,6 +457,94 @@ TEST_F(ArtifactLocalTest, EntryWithoutChecksumDownloadsWhatIsThereNow) {
                                                 {"data/sub/b.txt", "bravo!"}}));
 }
 
+// Serves fixed bytes for every read, as a store behind a pin would if the bytes
+// were damaged in transit or at rest; optionally first sends junk and restarts,
+// as a retried transfer does.
+class ScriptedReadStore : public storage::ForwardingStore {
+ public:
+  ScriptedReadStore(std::string bytes, Status status, bool restart_midway)
+      : ForwardingStore(std::make_shared<storage::local::LocalStore>()),
+        bytes_(std::move(bytes)),
+        status_(std::move(status)),
+        restart_midway_(restart_midway) {}
+
+  Status Read(const storage::ObjectRef&, const storage::ReadOptions&,
+              storage::ByteSink& sink) override {
+    if (!status_.ok()) {
+      return status_;
+    }
+    if (restart_midway_) {
+      CAIRN_RETURN_IF_ERROR(sink.Write(bytes_.substr(0, 2) + "junk"));
+      CAIRN_RETURN_IF_ERROR(sink.Restart(2));
+      return sink.Write(bytes_.substr(2));
+    }
+    return sink.Write(bytes_);
+  }
+
+ private:
+  std::string bytes_;
+  Status status_;
+  bool restart_midway_;
+};
+
+// One entry as an S3-like store records it: ETag, and a content MD5 beside it.
+manifest::Manifest PinnedManifest(const std::string& ref, const std::string& bytes) {
+  manifest::ManifestEntry entry;
+  entry.path = "a.txt";
+  entry.ref = ref;
+  entry.digest = "etag-1";
+  entry.size_bytes = static_cast<std::int64_t>(bytes.size());
+  entry.extra = {{"etag", "etag-1"}, {"md5", Md5Of(bytes)}};
+  manifest::Manifest manifest;
+  EXPECT_OK(manifest.Add(entry));
+  return manifest;
+}
+
+TEST_F(ArtifactLocalTest, BytesNotMatchingTheDigestBehindAnEtagAreDataLoss) {
+  workspace_->Stores().Put(
+      "file://", std::make_shared<ScriptedReadStore>("alphX", Status::Ok(), false));
+  const manifest::Manifest manifest = PinnedManifest(UriOf("data/a.txt"), "alpha");
+
+  auto downloaded =
+      Download(*workspace_, "mnist:v0", manifest, {.root = (base_ / "out").string()});
+
+  EXPECT_THAT(downloaded,
+              StatusIs(StatusCode::kDataLoss,
+                       "1 entry of mnist:v0 did not match the recorded digest: a.txt (" +
+                           UriOf("data/a.txt") + ": md5 now " + Md5Of("alphX") +
+                           ", recorded " + Md5Of("alpha") + ")"));
+  EXPECT_FALSE(fs::exists(base_ / "out"));
+  EXPECT_TRUE(fs::is_empty(base_ / "home" / "cache" / "tmp"));
+}
+
+TEST_F(ArtifactLocalTest, AResumedReadIsVerifiedOverTheWholeFile) {
+  workspace_->Stores().Put(
+      "file://", std::make_shared<ScriptedReadStore>("alpha", Status::Ok(), true));
+  const manifest::Manifest manifest = PinnedManifest(UriOf("data/a.txt"), "alpha");
+
+  auto downloaded =
+      Download(*workspace_, "mnist:v0", manifest, {.root = (base_ / "out").string()});
+
+  ASSERT_OK(downloaded);
+  EXPECT_EQ(ReadAll(base_ / "out" / "a.txt"), "alpha");
+}
+
+TEST_F(ArtifactLocalTest, AStoreErrorFailsTheDownloadAndWritesNothing) {
+  workspace_->Stores().Put("file://",
+                           std::make_shared<ScriptedReadStore>(
+                               "", UnavailableError("reading: connection reset"), false));
+  const manifest::Manifest manifest = PinnedManifest(UriOf("data/a.txt"), "alpha");
+  Write("out/keep.txt", "mine");
+
+  auto downloaded =
+      Download(*workspace_, "mnist:v0", manifest, {.root = (base_ / "out").string()});
+
+  EXPECT_THAT(downloaded, StatusIs(StatusCode::kUnavailable,
+                                   "downloading entry a.txt: reading: connection reset"));
+  EXPECT_EQ(Tree(base_ / "out"),
+            (std::map<std::string, std::string>{{"keep.txt", "mine"}}));
+}
+
 TEST_F(ArtifactLocalTest, VerifyReportsUnchangedChangedAndMissing) {
   WriteDataset();
   Write("data/c.txt", "charlie");
