@@ -96,7 +96,9 @@ Status AccessError(const S3Failure& failure) {
   std::string fix = "the credentials" + CredentialsNote(failure) + " are not allowed";
   fix += failure.permission.empty() ? " to do this" : " " + failure.permission;
   if (failure.body.code.empty()) {
-    fix += ", or they are wrong (a HEAD response carries no error code to tell)";
+    fix +=
+        ", or they are wrong, or the object does not exist and they lack "
+        "s3:ListBucket (a HEAD answer carries no error code to tell which)";
   }
   return PermissionDeniedError(Prefix(failure) + fix);
 }

@@ -309,6 +309,12 @@ Status S3Store::Read(const ObjectRef& ref, const ReadOptions& options, ByteSink&
   if (NamesPrefix(ref.uri)) {
     return PrefixIsNotAnObject("reading", ref.uri);
   }
+  if (options.offset < 0 || options.length < -1) {
+    return InvalidArgumentError("reading " + ref.uri.WithoutQuery() +
+                                ": bad range (offset " + std::to_string(options.offset) +
+                                ", length " + std::to_string(options.length) +
+                                "); offset must be >= 0 and length >= 0 or -1");
+  }
   if (options.length == 0) {
     return Stat(ref).status();
   }
