@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+// cairn get NAME[:V]: downloads a version exactly as recorded and prints where.
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cairn/api/session.h"
+
+#include "cli/commands/commands.h"
+#include "cli/output.h"
+
+namespace cairn::cli {
+namespace {
+
+struct GetOptions {
+  std::string spec;
+  std::string root;
+  std::string path_prefix;
+};
+
+std::int64_t CountUnder(const manifest::Manifest& manifest, const std::string& prefix) {
+  std::int64_t count = 0;
+  for (const manifest::ManifestEntry& entry : manifest.entries()) {
+    if (entry.path.starts_with(prefix)) {
+      ++count;
+    }
+  }
+  return count;
+}
+
+Result<int> RunGet(const GetOptions& options, Context& context) {
+  CAIRN_ASSIGN_OR_RETURN(api::Session * session, context.OpenSession());
+  CAIRN_ASSIGN_OR_RETURN(const std::optional<std::int64_t> run_id,
+                         context.EnclosingRunId());
+  CAIRN_ASSIGN_OR_RETURN(const api::ArtifactVersion version, session->Get(options.spec));
+
+  const std::int64_t files = CountUnder(version.manifest(), options.path_prefix);
+  if (files == 0 && !options.path_prefix.empty()) {
+    return NotFoundError(fmt::format(
+        "{} has no entry under --path '{}'; list its paths with `cairn show {} --files`",
+        version.record().Label(), options.path_prefix, version.record().Label()));
+  }
+  auto root = version.Download(
+      *session, {.root = options.root, .path_prefix = options.path_prefix});
+  context.ClearProgress();
+  if (!root.ok()) {
+    return root.status();
+  }
+  if (run_id) {
+    CAIRN_RETURN_IF_ERROR(session->registry().AddRunInput(*run_id, version.record().id));
+  }
+
+  if (context.JsonOutput()) {
+    PrintJson({{"name", version.record().name},
+               {"version", "v" + std::to_string(version.record().index)},
+               {"label", version.record().Label()},
+               {"digest", version.record().digest},
+               {"root", *root},
+               {"files", files}});
+    return 0;
+  }
+  fmt::print("{}\n", *root);
+  return 0;
+}
+
+}  // namespace
+
+Command AddGetCommand(CLI::App& root) {
+  auto options = std::make_shared<GetOptions>();
+  CLI::App* app = root.add_subcommand(
+      "get", "Download a version as recorded (default root ./artifacts/NAME:vN)");
+  app->add_option("spec", options->spec, "NAME, NAME:vN or NAME:ALIAS")->required();
+  app->add_option("--root", options->root, "Directory to download into");
+  app->add_option("--path", options->path_prefix, "Only entries under this path prefix");
+  return {app, [options](Context& context) { return RunGet(*options, context); }};
+}
+
+}  // namespace cairn::cli

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+// The cairn command: parses the global flags and one subcommand, runs it, and
+// turns its outcome into an exit status and, on failure, one line on stderr.
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cairn/base/status.h"
+
+#include "cli/commands/commands.h"
+#include "cli/context.h"
+#include "cli/exit_codes.h"
+#include "cli/output.h"
+
+#ifndef CAIRN_VERSION
+#define CAIRN_VERSION "unknown"
+#endif
+
+namespace cairn::cli {
+namespace {
+
+void AddGlobalOptions(CLI::App& app, GlobalOptions& options) {
+  app.add_option("--home", options.home,
+                 "Registry and cache directory (env CAIRN_HOME, default ~/.cairn)");
+  app.add_option("--project", options.project,
+                 "Project name (env CAIRN_PROJECT, default 'default')");
+  app.add_flag("--json", options.json, "Print one JSON document on stdout");
+  app.add_flag("-q,--quiet", options.quiet, "No progress, notes or warnings on stderr");
+  app.add_flag("-v,--verbose", options.verbosity,
+               "More logging on stderr: -v info, -vv debug");
+}
+
+int PrintError(const Status& status, bool json) {
+  const int exit_code = ExitCodeFor(status.code());
+  std::fflush(stdout);
+  std::fprintf(stderr, "cairn: error: %s\n", status.message().c_str());
+  if (json) {
+    PrintJson({{"error",
+                {{"code", std::string(StatusCodeName(status.code()))},
+                 {"message", status.message()},
+                 {"exit_code", exit_code}}}});
+  }
+  return exit_code;
+}
+
+int HandleParseError(const CLI::App& app, const CLI::ParseError& error) {
+  // --help and --version arrive as "errors" whose exit code is 0.
+  if (error.get_exit_code() == 0) {
+    return app.exit(error);
+  }
+  std::fprintf(stderr, "cairn: error: %s\nRun 'cairn --help' for usage.\n", error.what());
+  return kExitUsage;
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app("cairn: versioned snapshots of data that stays where it lives", "cairn");
+  app.set_version_flag("--version", "cairn " CAIRN_VERSION);
+  app.footer(ExitCodeHelp());
+  app.require_subcommand(1);
+  // Global flags are accepted after the command too: `cairn ls --json`.
+  app.fallthrough();
+  GlobalOptions options;
+  AddGlobalOptions(app, options);
+
+  const std::vector<Command> commands = {
+      AddTrackCommand(app),   AddGetCommand(app),     AddLsCommand(app),
+      AddShowCommand(app),    AddHistoryCommand(app), AddDiffCommand(app),
+      AddAliasCommand(app),   AddVerifyCommand(app),  AddRunCommand(app),
+      AddLineageCommand(app),
+  };
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return HandleParseError(app, error);
+  }
+
+  Context context(options);
+  for (const Command& command : commands) {
+    if (!command.app->parsed()) {
+      continue;
+    }
+    Result<int> outcome = command.action(context);
+    context.ClearProgress();
+    if (!outcome.ok()) {
+      return PrintError(outcome.status(), options.json);
+    }
+    return *outcome;
+  }
+  return kExitUsage;
+}
+
+}  // namespace
+}  // namespace cairn::cli
+
+int main(int argc, char** argv) {
+  // Libraries cairn calls (JSON, the parser) may throw; nothing may escape as a crash.
+  try {
+    return cairn::cli::Main(argc, argv);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "cairn: error: internal error: %s\n", error.what());
+    return cairn::cli::kExitInternal;
+  }
+}
