@@ -221,6 +221,33 @@ Status ListDirectory(const std::string& directory, std::string_view name_prefix,
   return Status::Ok();
 }
 
+// Sends bytes [begin, end) of the open file `fd` to `sink` in pread(2) chunks.
+Status CopyRange(int fd, const std::string& path, std::int64_t begin, std::int64_t end,
+                 ByteSink& sink) {
+  std::vector<char> buffer(static_cast<std::size_t>(
+      std::max<std::int64_t>(1, std::min(kReadChunkBytes, end - begin))));
+  std::int64_t position = begin;
+  while (position < end) {
+    const auto want = static_cast<std::size_t>(
+        std::min<std::int64_t>(end - position, static_cast<std::int64_t>(buffer.size())));
+    const ssize_t count = ::pread(fd, buffer.data(), want, position);
+    if (count < 0 && errno == EINTR) {
+      continue;
+    }
+    if (count < 0) {
+      return ErrnoToStatus(errno, "reading", path);
+    }
+    if (count == 0) {
+      return UnavailableError("reading " + path + ": the file shrank to " +
+                              std::to_string(position) + " bytes while being read");
+    }
+    CAIRN_RETURN_IF_ERROR(
+        sink.Write(std::string_view(buffer.data(), static_cast<std::size_t>(count))));
+    position += count;
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 StoreFeatures LocalStore::Features() const {
@@ -283,28 +310,7 @@ Status LocalStore::Read(const ObjectRef& ref, const ReadOptions& options,
   const std::int64_t end = options.length < 0 || options.length > size - options.offset
                                ? size
                                : options.offset + options.length;
-  std::vector<char> buffer(static_cast<std::size_t>(
-      std::max<std::int64_t>(1, std::min(kReadChunkBytes, end - options.offset))));
-  std::int64_t position = options.offset;
-  while (position < end) {
-    const auto want = static_cast<std::size_t>(
-        std::min<std::int64_t>(end - position, static_cast<std::int64_t>(buffer.size())));
-    const ssize_t count = ::pread(file.Get(), buffer.data(), want, position);
-    if (count < 0 && errno == EINTR) {
-      continue;
-    }
-    if (count < 0) {
-      return ErrnoToStatus(errno, "reading", path);
-    }
-    if (count == 0) {
-      return UnavailableError("reading " + path + ": the file shrank to " +
-                              std::to_string(position) + " bytes while being read");
-    }
-    CAIRN_RETURN_IF_ERROR(
-        sink.Write(std::string_view(buffer.data(), static_cast<std::size_t>(count))));
-    position += count;
-  }
-  return Status::Ok();
+  return CopyRange(file.Get(), path, options.offset, end, sink);
 }
 
 }  // namespace cairn::storage::local
