@@ -50,7 +50,7 @@ class TempDir {
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
 
-  const fs::path& path() const { return path_; }
+  const fs::path& Path() const { return path_; }
 
  private:
   fs::path path_;
@@ -77,14 +77,14 @@ ObjectRef Ref(const fs::path& path) {
 class LocalFixture final : public testing::StoreFixture {
  public:
   std::shared_ptr<ObjectStore> Store() override { return store_; }
-  uri::Uri BasePrefix() override { return FileUri(dir_.path().string() + "/"); }
+  uri::Uri BasePrefix() override { return FileUri(dir_.Path().string() + "/"); }
   Result<std::string> Put(std::string_view key, std::string_view bytes) override {
-    WriteFile(dir_.path() / key, bytes);
+    WriteFile(dir_.Path() / key, bytes);
     return std::string();
   }
   Status Delete(std::string_view key) override {
     std::error_code error;
-    fs::remove(dir_.path() / key, error);
+    fs::remove(dir_.Path() / key, error);
     return error ? InternalError(error.message()) : Status::Ok();
   }
   bool CanCreateFolderMarkers() const override { return false; }
@@ -109,7 +109,7 @@ class LocalStoreTest : public ::testing::Test {
   std::vector<std::string> ListPaths(const fs::path& prefix, Status* status_out) {
     std::vector<std::string> paths;
     *status_out = store_.List(FileUri(prefix), {}, [&](const ObjectInfo& info) {
-      paths.push_back(info.uri.path.substr(dir_.path().string().size()));
+      paths.push_back(info.uri.path.substr(dir_.Path().string().size()));
       return Status::Ok();
     });
     return paths;
@@ -129,7 +129,7 @@ TEST_F(LocalStoreTest, FeaturesAreRangesOnly) {
 }
 
 TEST_F(LocalStoreTest, StatReportsIdentityAndUtcTimeFromTheFile) {
-  const fs::path path = dir_.path() / "f.bin";
+  const fs::path path = dir_.Path() / "f.bin";
   WriteFile(path, "12345");
   const struct timespec times[2] = {{.tv_sec = 1780000000, .tv_nsec = 123456789},
                                     {.tv_sec = 1780000000, .tv_nsec = 123456789}};
@@ -151,19 +151,19 @@ TEST_F(LocalStoreTest, StatReportsIdentityAndUtcTimeFromTheFile) {
 }
 
 TEST_F(LocalStoreTest, StatOfDirectoryIsNotFound) {
-  fs::create_directories(dir_.path() / "d");
-  EXPECT_THAT(store_.Stat(Ref(dir_.path() / "d")),
+  fs::create_directories(dir_.Path() / "d");
+  EXPECT_THAT(store_.Stat(Ref(dir_.Path() / "d")),
               StatusIs(StatusCode::kNotFound, HasSubstr("directory")));
 }
 
 TEST_F(LocalStoreTest, PinsAreUnimplementedAndOtherSchemesInvalid) {
-  WriteFile(dir_.path() / "f", "x");
-  ObjectRef pinned = Ref(dir_.path() / "f");
+  WriteFile(dir_.Path() / "f", "x");
+  ObjectRef pinned = Ref(dir_.Path() / "f");
   pinned.version_id = "v1";
-  ObjectRef with_etag = Ref(dir_.path() / "f");
+  ObjectRef with_etag = Ref(dir_.Path() / "f");
   with_etag.etag = "abc";
   StringSink sink;
-  ObjectRef s3 = Ref(dir_.path() / "f");
+  ObjectRef s3 = Ref(dir_.Path() / "f");
   s3.uri.scheme = "s3";
 
   EXPECT_THAT(store_.Stat(pinned),
@@ -175,67 +175,67 @@ TEST_F(LocalStoreTest, PinsAreUnimplementedAndOtherSchemesInvalid) {
 }
 
 TEST_F(LocalStoreTest, SymlinkToFileIsReportedAtTheLinkPath) {
-  WriteFile(dir_.path() / "real/target.txt", "target bytes");
-  fs::create_symlink(dir_.path() / "real/target.txt", dir_.path() / "link.txt");
+  WriteFile(dir_.Path() / "real/target.txt", "target bytes");
+  fs::create_symlink(dir_.Path() / "real/target.txt", dir_.Path() / "link.txt");
 
-  auto info = store_.Stat(Ref(dir_.path() / "link.txt"));
+  auto info = store_.Stat(Ref(dir_.Path() / "link.txt"));
   Status status;
-  const std::vector<std::string> paths = ListPaths(dir_.path() / "", &status);
+  const std::vector<std::string> paths = ListPaths(dir_.Path() / "", &status);
 
   ASSERT_OK(info);
   EXPECT_EQ(info->size_bytes, 12);
-  EXPECT_EQ(info->key, (dir_.path() / "link.txt").string());
+  EXPECT_EQ(info->key, (dir_.Path() / "link.txt").string());
   ASSERT_OK(status);
   EXPECT_THAT(paths, ElementsAre("/link.txt", "/real/target.txt"));
 }
 
 TEST_F(LocalStoreTest, SymlinkToDirectoryIsNotDescendedAndIsLogged) {
-  WriteFile(dir_.path() / "real/a", "a");
-  fs::create_directory_symlink(dir_.path() / "real", dir_.path() / "alias");
-  fs::create_directory_symlink(dir_.path(), dir_.path() / "real/loop");
+  WriteFile(dir_.Path() / "real/a", "a");
+  fs::create_directory_symlink(dir_.Path() / "real", dir_.Path() / "alias");
+  fs::create_directory_symlink(dir_.Path(), dir_.Path() / "real/loop");
   std::ostringstream captured;
   auto logger = log::Get("storage.local");
   auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(captured);
   logger->sinks().push_back(sink);
 
   Status status;
-  const std::vector<std::string> paths = ListPaths(dir_.path() / "", &status);
+  const std::vector<std::string> paths = ListPaths(dir_.Path() / "", &status);
   logger->sinks().pop_back();
 
   ASSERT_OK(status);
   EXPECT_THAT(paths, ElementsAre("/real/a"));
-  EXPECT_THAT(captured.str(), HasSubstr((dir_.path() / "alias").string()));
-  EXPECT_THAT(captured.str(), HasSubstr((dir_.path() / "real/loop").string()));
+  EXPECT_THAT(captured.str(), HasSubstr((dir_.Path() / "alias").string()));
+  EXPECT_THAT(captured.str(), HasSubstr((dir_.Path() / "real/loop").string()));
 }
 
 TEST_F(LocalStoreTest, DanglingSymlinkFailsTheListingNamingIt) {
-  WriteFile(dir_.path() / "a", "a");
-  fs::create_symlink(dir_.path() / "gone", dir_.path() / "b-dangling");
+  WriteFile(dir_.Path() / "a", "a");
+  fs::create_symlink(dir_.Path() / "gone", dir_.Path() / "b-dangling");
 
   Status status;
-  static_cast<void>(ListPaths(dir_.path() / "", &status));
+  static_cast<void>(ListPaths(dir_.Path() / "", &status));
 
   EXPECT_THAT(status, StatusIs(StatusCode::kNotFound,
-                               HasSubstr((dir_.path() / "b-dangling").string())));
-  EXPECT_THAT(store_.Stat(Ref(dir_.path() / "b-dangling")),
+                               HasSubstr((dir_.Path() / "b-dangling").string())));
+  EXPECT_THAT(store_.Stat(Ref(dir_.Path() / "b-dangling")),
               StatusIs(StatusCode::kNotFound, ::testing::_));
 }
 
 TEST_F(LocalStoreTest, FifoIsSkippedByListAndNotFoundByStat) {
-  WriteFile(dir_.path() / "a", "a");
-  ASSERT_EQ(::mkfifo((dir_.path() / "pipe").c_str(), 0600), 0);
+  WriteFile(dir_.Path() / "a", "a");
+  ASSERT_EQ(::mkfifo((dir_.Path() / "pipe").c_str(), 0600), 0);
 
   Status status;
-  const std::vector<std::string> paths = ListPaths(dir_.path() / "", &status);
+  const std::vector<std::string> paths = ListPaths(dir_.Path() / "", &status);
 
   ASSERT_OK(status);
   EXPECT_THAT(paths, ElementsAre("/a"));
-  EXPECT_THAT(store_.Stat(Ref(dir_.path() / "pipe")),
+  EXPECT_THAT(store_.Stat(Ref(dir_.Path() / "pipe")),
               StatusIs(StatusCode::kNotFound, HasSubstr("not a regular file")));
 }
 
 TEST_F(LocalStoreTest, ReadOfFifoIsNotFoundWithoutWaitingForAWriter) {
-  const fs::path pipe = dir_.path() / "pipe";
+  const fs::path pipe = dir_.Path() / "pipe";
   ASSERT_EQ(::mkfifo(pipe.c_str(), 0600), 0);
   StringSink sink;
 
@@ -245,10 +245,10 @@ TEST_F(LocalStoreTest, ReadOfFifoIsNotFoundWithoutWaitingForAWriter) {
 }
 
 TEST_F(LocalStoreTest, HugeLengthReadsToTheEndWithoutOverflow) {
-  WriteFile(dir_.path() / "r", "0123456789");
+  WriteFile(dir_.Path() / "r", "0123456789");
   StringSink sink;
 
-  ASSERT_OK(store_.Read(Ref(dir_.path() / "r"),
+  ASSERT_OK(store_.Read(Ref(dir_.Path() / "r"),
                         {.offset = 7, .length = std::numeric_limits<std::int64_t>::max()},
                         sink));
 
@@ -256,21 +256,21 @@ TEST_F(LocalStoreTest, HugeLengthReadsToTheEndWithoutOverflow) {
 }
 
 TEST_F(LocalStoreTest, EmptyDirectoriesListNothing) {
-  fs::create_directories(dir_.path() / "e/f/g");
-  WriteFile(dir_.path() / "e/z", "z");
+  fs::create_directories(dir_.Path() / "e/f/g");
+  WriteFile(dir_.Path() / "e/z", "z");
 
   Status status;
-  const std::vector<std::string> paths = ListPaths(dir_.path() / "e/", &status);
+  const std::vector<std::string> paths = ListPaths(dir_.Path() / "e/", &status);
 
   ASSERT_OK(status);
   EXPECT_THAT(paths, ElementsAre("/e/z"));
 }
 
 TEST_F(LocalStoreTest, ListingAFileAsDirectoryVisitsNothing) {
-  WriteFile(dir_.path() / "plain", "p");
+  WriteFile(dir_.Path() / "plain", "p");
 
   Status status;
-  const std::vector<std::string> paths = ListPaths(dir_.path() / "plain/", &status);
+  const std::vector<std::string> paths = ListPaths(dir_.Path() / "plain/", &status);
 
   ASSERT_OK(status);
   EXPECT_TRUE(paths.empty());
@@ -280,38 +280,38 @@ TEST_F(LocalStoreTest, UnreadableDirectoryIsPermissionDenied) {
   if (::geteuid() == 0) {
     GTEST_SKIP() << "root reads every directory; run as another user to cover this";
   }
-  WriteFile(dir_.path() / "locked/x", "x");
-  fs::permissions(dir_.path() / "locked", fs::perms::none);
+  WriteFile(dir_.Path() / "locked/x", "x");
+  fs::permissions(dir_.Path() / "locked", fs::perms::none);
 
   Status status;
-  static_cast<void>(ListPaths(dir_.path() / "", &status));
-  fs::permissions(dir_.path() / "locked", fs::perms::owner_all);
+  static_cast<void>(ListPaths(dir_.Path() / "", &status));
+  fs::permissions(dir_.Path() / "locked", fs::perms::owner_all);
 
   EXPECT_THAT(status, StatusIs(StatusCode::kPermissionDenied,
-                               HasSubstr((dir_.path() / "locked").string())));
+                               HasSubstr((dir_.Path() / "locked").string())));
 }
 
 TEST_F(LocalStoreTest, BadRangesAreInvalidArgument) {
-  WriteFile(dir_.path() / "r", "0123456789");
+  WriteFile(dir_.Path() / "r", "0123456789");
   StringSink sink;
 
-  EXPECT_THAT(store_.Read(Ref(dir_.path() / "r"), {.offset = 11}, sink),
+  EXPECT_THAT(store_.Read(Ref(dir_.Path() / "r"), {.offset = 11}, sink),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("past the end")));
-  EXPECT_THAT(store_.Read(Ref(dir_.path() / "r"), {.offset = -1}, sink),
+  EXPECT_THAT(store_.Read(Ref(dir_.Path() / "r"), {.offset = -1}, sink),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("valid range")));
-  EXPECT_THAT(store_.Read(Ref(dir_.path() / "r"), {.offset = 0, .length = -2}, sink),
+  EXPECT_THAT(store_.Read(Ref(dir_.Path() / "r"), {.offset = 0, .length = -2}, sink),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("valid range")));
-  ASSERT_OK(store_.Read(Ref(dir_.path() / "r"), {.offset = 10}, sink));
+  ASSERT_OK(store_.Read(Ref(dir_.Path() / "r"), {.offset = 10}, sink));
   EXPECT_EQ(sink.data(), "");
 }
 
 TEST_F(LocalStoreTest, ResourceExhaustedMessageNamesPrefixAndLimit) {
   for (const char* name : {"a", "b", "c"}) {
-    WriteFile(dir_.path() / "m" / name, "x");
+    WriteFile(dir_.Path() / "m" / name, "x");
   }
 
   const Status status =
-      store_.List(FileUri(dir_.path() / "m/"), {.max_objects = 2},
+      store_.List(FileUri(dir_.Path() / "m/"), {.max_objects = 2},
                   [](const ObjectInfo& /*info*/) { return Status::Ok(); });
 
   EXPECT_THAT(status,
