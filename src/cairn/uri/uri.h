@@ -20,8 +20,8 @@ namespace cairn::uri {
 ///   slash; empty for the bucket root). The query keeps `versionId=...`.
 /// - `file:///abs/path`: scheme "file", authority "", path "/abs/path".
 /// - A plain path ("data/x", "/tmp/y") parses as a file URI made absolute against
-///   the current directory, with "." and ".." segments resolved lexically (only
-///   for plain local paths, never for object keys).
+///   the current directory, with "." and ".." segments resolved lexically and
+///   repeated '/' collapsed (only for plain local paths, never for object keys).
 /// - Other schemes (gs, http, https, az) parse the same way as s3: authority is the
 ///   bucket or host, path is the decoded key without its leading slash.
 /// - In every URI with a scheme, '?' starts the query and '#' the fragment, as RFC
