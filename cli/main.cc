@@ -47,12 +47,42 @@ int PrintError(const Status& status, bool json) {
   return exit_code;
 }
 
-int HandleParseError(const CLI::App& app, const CLI::ParseError& error) {
+// The first word that is neither a flag nor the value of --home/--project, when it
+// names no command; CLI11 alone would only say that a subcommand is required.
+std::string UnknownCommand(const CLI::App& app, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word == "--home" || word == "--project") {
+      ++i;
+      continue;
+    }
+    if (word.starts_with("-")) {
+      continue;
+    }
+    std::vector<std::string> names;
+    for (const CLI::App* command : app.get_subcommands({})) {
+      if (command->get_name() == word) {
+        return "";
+      }
+      names.push_back(command->get_name());
+    }
+    return "unknown command '" + word + "'; the commands are " + Join(names, ", ");
+  }
+  return "";
+}
+
+int HandleParseError(const CLI::App& app, const CLI::ParseError& error, int argc,
+                     char** argv) {
   // --help and --version arrive as "errors" whose exit code is 0.
   if (error.get_exit_code() == 0) {
     return app.exit(error);
   }
-  std::fprintf(stderr, "cairn: error: %s\nRun 'cairn --help' for usage.\n", error.what());
+  std::string message = UnknownCommand(app, argc, argv);
+  if (message.empty()) {
+    message = error.what();
+  }
+  std::fprintf(stderr, "cairn: error: %s\nRun 'cairn --help' for usage.\n",
+               message.c_str());
   return kExitUsage;
 }
 
@@ -75,7 +105,7 @@ int Main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    return HandleParseError(app, error);
+    return HandleParseError(app, error, argc, argv);
   }
 
   Context context(options);

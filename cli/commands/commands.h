@@ -23,6 +23,11 @@ struct Command {
   CommandAction action;
 };
 
+/// Makes `option` take exactly one value per occurrence, repeatable ("--use a --use
+/// b"), so that it never swallows a following positional or the "--" before a
+/// command.
+CLI::Option* OneValueEach(CLI::Option* option);
+
 Command AddTrackCommand(CLI::App& root);
 Command AddGetCommand(CLI::App& root);
 Command AddLsCommand(CLI::App& root);

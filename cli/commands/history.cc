@@ -52,7 +52,7 @@ Result<int> RunHistory(const HistoryOptions& options, Context& context) {
         {{"project", session->project()}, {"name", options.name}, {"versions", rows}});
     return 0;
   }
-  fmt::print("{:<8} {:<20} {:>8} {:>11}  {:<18} {:<8}  {}\n", "VERSION", "CREATED",
+  fmt::print("{:<8} {:<24} {:>8} {:>11}  {:<18} {:<8}  {}\n", "VERSION", "CREATED",
              "FILES", "SIZE", "CHANGES", "RUN", "ALIASES");
   for (const nlohmann::json& row : rows) {
     const nlohmann::json& changes = row["changes"];
@@ -63,7 +63,7 @@ Result<int> RunHistory(const HistoryOptions& options, Context& context) {
         row["producer_run_id"].is_null()
             ? "-"
             : std::to_string(row["producer_run_id"].get<std::int64_t>());
-    fmt::print("{:<8} {:<20} {:>8} {:>11}  {:<18} {:<8}  {}\n",
+    fmt::print("{:<8} {:<24} {:>8} {:>11}  {:<18} {:<8}  {}\n",
                row["version"].get<std::string>(), row["created_at"].get<std::string>(),
                row["files"].get<std::int64_t>(),
                HumanBytes(row["size"].get<std::int64_t>()), summary, run,

@@ -74,10 +74,10 @@ Result<int> ListVersions(api::Session& session, const std::string& name,
     PrintJson({{"project", session.project()}, {"name", name}, {"versions", rows}});
     return 0;
   }
-  fmt::print("{:<8} {:>8} {:>11}  {:<20}  {}\n", "VERSION", "FILES", "SIZE", "CREATED",
+  fmt::print("{:<8} {:>8} {:>11}  {:<24}  {}\n", "VERSION", "FILES", "SIZE", "CREATED",
              "ALIASES");
   for (const registry::VersionRecord& version : versions) {
-    fmt::print("{:<8} {:>8} {:>11}  {:<20}  {}\n", "v" + std::to_string(version.index),
+    fmt::print("{:<8} {:>8} {:>11}  {:<24}  {}\n", "v" + std::to_string(version.index),
                version.file_count, HumanBytes(version.size_bytes), version.created_at,
                Join(version.aliases, ", "));
   }

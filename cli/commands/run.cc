@@ -178,10 +178,15 @@ Command AddRunCommand(CLI::App& root) {
       "snapshotted only after the command exits 0. cairn exits with the command's "
       "status.");
   app->add_option("--name", options->name, "Run name (default: the command's name)");
-  app->add_option("--use", options->uses, "Input version NAME:V, repeatable");
-  app->add_option("--log", options->logs,
-                  "Output NAME=URI, snapshotted after the command succeeds, repeatable");
-  app->add_option("command", options->command, "The command, after --")->required();
+  OneValueEach(
+      app->add_option("--use", options->uses, "Input version NAME:V, repeatable"));
+  OneValueEach(app->add_option(
+      "--log", options->logs,
+      "Output NAME=URI, snapshotted after the command succeeds, repeatable"));
+  // Extra args allowed, so every word after the first also lands here ("-c" too).
+  app->add_option("command", options->command, "The command, after --")
+      ->required()
+      ->allow_extra_args();
   return {app, [options](Context& context) { return RunRun(*options, context); }};
 }
 

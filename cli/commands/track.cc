@@ -108,10 +108,10 @@ Command AddTrackCommand(CLI::App& root) {
       ->required();
   app->add_option("--type", options->type, "Artifact type")->capture_default_str();
   app->add_option("--description", options->description, "Free text");
-  app->add_option("--metadata", options->metadata,
-                  "KEY=VALUE, repeatable (string values)");
-  app->add_option("--alias", options->aliases,
-                  "Alias to point at the version, repeatable");
+  OneValueEach(app->add_option("--metadata", options->metadata,
+                               "KEY=VALUE, repeatable (string values)"));
+  OneValueEach(app->add_option("--alias", options->aliases,
+                               "Alias to point at the version, repeatable"));
   app->add_option("--max-objects", options->max_objects,
                   "Fail when a prefix holds more objects than this")
       ->capture_default_str();
