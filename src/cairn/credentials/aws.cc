@@ -138,21 +138,22 @@ std::string ResolveEndpoint(const EnvLookup& env, const ProfileSource& credentia
                             const ProfileSource& config_file) {
   std::string endpoint =
       FirstSet(env, {"AWS_S3_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"});
-  if (endpoint.empty()) {
-    endpoint = ProfileValue(credentials_file, config_file, "endpoint_url");
-  }
+
+  // As in the AWS CLI, a setting for S3 alone wins over the profile's global
+  // endpoint_url: first an `s3 =` sub-section of the profile, then the
+  // `[services NAME]` section that the profile's `services = NAME` points at.
   if (endpoint.empty()) {
     endpoint = NestedS3Endpoint(config_file.section);
   }
   if (endpoint.empty()) {
     endpoint = NestedS3Endpoint(credentials_file.section);
   }
-
-  // The AWS CLI's own layout: `services = NAME` in the profile points at a
-  // `[services NAME]` section of the config file holding `s3 =` settings.
   const std::string services = config_file.Get("services");
   if (endpoint.empty() && !services.empty() && config_file.file) {
     endpoint = NestedS3Endpoint(config_file.file->Find("services " + services));
+  }
+  if (endpoint.empty()) {
+    endpoint = ProfileValue(credentials_file, config_file, "endpoint_url");
   }
   return endpoint;
 }

@@ -45,8 +45,9 @@ struct AwsSettings {
 ///   "[default]"); none of them means anonymous access.
 /// - region: AWS_REGION, AWS_DEFAULT_REGION, then the profile's `region`.
 /// - endpoint: AWS_S3_ENDPOINT_URL, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, then the
-///   profile's `endpoint_url` (also inside an `s3 =` sub-section, and last in the
-///   `[services NAME]` section that the profile's `services = NAME` points at).
+///   S3-only settings (`endpoint_url` in the profile's `s3 =` sub-section, then in
+///   the `[services NAME]` section that `services = NAME` points at), and last the
+///   profile's global `endpoint_url`, the order the AWS CLI uses.
 /// A key in the profile's section of the credentials file wins over the same key in
 /// the config file, as in the AWS CLI. Variables set to "" count as unset. HOME
 /// comes from `env`, then from cairn::env::HomeDir().

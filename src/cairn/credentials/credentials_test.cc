@@ -313,9 +313,9 @@ TEST_F(AwsSettingsTest, EndpointOrder) {
       {0, profile + flat + nested + services, "http://env-AWS_S3_ENDPOINT_URL"},
       {1, profile + flat + nested + services, "http://env-AWS_ENDPOINT_URL_S3"},
       {2, profile + flat + nested + services, "http://env-AWS_ENDPOINT_URL"},
-      {3, profile + flat + nested + services, "http://profile"},
-      {3, profile + nested + services, "http://nested"},
-      {3, profile + services, "http://services"},
+      {3, profile + flat + nested + services, "http://nested"},
+      {3, profile + flat + services, "http://services"},
+      {3, profile + flat, "http://profile"},
       {3, "[default]\n", ""},
   };
   for (const Case& c : cases) {
