@@ -86,6 +86,10 @@ std::string HumanBytes(std::int64_t bytes) {
   return fmt::format("{:.1f} {}", value, kUnits[unit]);
 }
 
+std::string CountOf(std::int64_t count, const std::string& noun) {
+  return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
+}
+
 std::string Join(const std::vector<std::string>& items, const std::string& separator) {
   std::string text;
   for (std::size_t i = 0; i < items.size(); ++i) {

@@ -35,6 +35,9 @@ void PrintJson(const nlohmann::json& document);
 /// "0 B", "512 B", "1.5 KiB", "12.0 MiB", ...
 std::string HumanBytes(std::int64_t bytes);
 
+/// "1 file", "3 files": `count` and `noun`, with an "s" unless count is 1.
+std::string CountOf(std::int64_t count, const std::string& noun);
+
 /// Joins `items` with `separator`.
 std::string Join(const std::vector<std::string>& items, const std::string& separator);
 

@@ -36,6 +36,12 @@ TEST(OutputTest, HumanBytesPicksBinaryUnits) {
   EXPECT_EQ(HumanBytes(std::int64_t{3} << 40), "3.0 TiB");
 }
 
+TEST(OutputTest, CountOfPluralisesAllButOne) {
+  EXPECT_EQ(CountOf(0, "file"), "0 files");
+  EXPECT_EQ(CountOf(1, "file"), "1 file");
+  EXPECT_EQ(CountOf(1797, "file"), "1797 files");
+}
+
 TEST(OutputTest, StoredJsonThatDoesNotParseIsKeptAsText) {
   EXPECT_EQ(ParseStoredJson("{\"a\":\"1\"}"), nlohmann::json({{"a", "1"}}));
   EXPECT_EQ(ParseStoredJson("not json"), nlohmann::json("not json"));

@@ -41,13 +41,13 @@ void PrintRecord(const registry::VersionRecord& version) {
 }
 
 void PrintEntries(const manifest::Manifest& manifest) {
-  fmt::print("\n{:<40} {:>10}  {:<26}  {}\n", "PATH", "SIZE", "DIGEST", "REF");
+  fmt::print("\n{:<40} {:>10}  {:<32}  {}\n", "PATH", "SIZE", "DIGEST", "REF");
   for (const manifest::ManifestEntry& entry : manifest.entries()) {
     std::string ref = entry.ref;
     if (const std::string version_id = entry.VersionId(); !version_id.empty()) {
       ref += " @" + version_id;
     }
-    fmt::print("{:<40} {:>10}  {:<26}  {}\n", entry.path, entry.size_bytes, entry.digest,
+    fmt::print("{:<40} {:>10}  {:<32}  {}\n", entry.path, entry.size_bytes, entry.digest,
                ref);
   }
 }

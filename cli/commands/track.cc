@@ -88,9 +88,10 @@ Result<int> RunTrack(const TrackOptions& options, Context& context) {
     PrintJson(document);
     return 0;
   }
-  fmt::print("{} {} ({} files, {}, digest {})\n", version.Label(),
-             logged->created ? "created" : "unchanged", version.file_count,
-             HumanBytes(version.size_bytes), version.digest);
+  fmt::print("{} {} ({}, {}, digest {})\n", version.Label(),
+             logged->created ? "created" : "unchanged",
+             CountOf(version.file_count, "file"), HumanBytes(version.size_bytes),
+             version.digest);
   if (options.no_checksum) {
     context.Note("recorded without checksums: a download takes whatever is there then");
   }
