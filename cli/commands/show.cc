@@ -26,7 +26,8 @@ void PrintRecord(const registry::VersionRecord& version) {
   if (!version.description.empty()) {
     fmt::print("  {:<12} {}\n", "description", version.description);
   }
-  fmt::print("  {:<12} {}\n", "aliases", Join(version.aliases, ", "));
+  fmt::print("  {:<12} {}\n", "aliases",
+             version.aliases.empty() ? "(none)" : Join(version.aliases, ", "));
   fmt::print("  {:<12} {}\n", "digest", version.digest);
   fmt::print("  {:<12} {}\n", "files", version.file_count);
   fmt::print("  {:<12} {} ({} bytes)\n", "size", HumanBytes(version.size_bytes),
