@@ -8,6 +8,9 @@
 #ifdef CAIRN_HAVE_S3
 #include "cairn/storage/s3/s3_store.h"
 #endif
+#ifdef CAIRN_HAVE_GCS
+#include "cairn/storage/gcs/gcs_store.h"
+#endif
 
 namespace cairn::storage {
 namespace {
@@ -38,6 +41,18 @@ Result<std::shared_ptr<ObjectStore>> OpenS3(const uri::Uri& uri,
 #endif
 }
 
+// The gs row, built like the s3 one (CAIRN_HAVE_GCS).
+Result<std::shared_ptr<ObjectStore>> OpenGcs(const uri::Uri& uri,
+                                             const StoreOptions& options) {
+#ifdef CAIRN_HAVE_GCS
+  return gcs::OpenGcsStore(uri, options);
+#else
+  static_cast<void>(options);
+  return UnimplementedError("opening " + uri.WithoutQuery() +
+                            ": gs backend not built in this cairn");
+#endif
+}
+
 Result<std::shared_ptr<ObjectStore>> NotBuilt(const uri::Uri& uri,
                                               const StoreOptions& /*options*/) {
   return UnimplementedError("opening " + uri.WithoutQuery() + ": the " + uri.scheme +
@@ -46,7 +61,7 @@ Result<std::shared_ptr<ObjectStore>> NotBuilt(const uri::Uri& uri,
 
 // The one place that branches on a scheme: a new backend is one more row.
 constexpr Backend kBackends[] = {
-    {"file", &OpenLocal}, {"s3", &OpenS3},     {"gs", &NotBuilt},
+    {"file", &OpenLocal}, {"s3", &OpenS3},     {"gs", &OpenGcs},
     {"az", &NotBuilt},    {"http", &NotBuilt}, {"https", &NotBuilt},
 };
 

@@ -27,7 +27,7 @@ TEST(StoreFactoryTest, FileUriOpensTheLocalStore) {
 }
 
 TEST(StoreFactoryTest, KnownSchemesWithoutBackendAreUnimplementedNamingTheScheme) {
-  for (const std::string scheme : {"gs", "az", "http", "https"}) {
+  for (const std::string scheme : {"az", "http", "https"}) {
     SCOPED_TRACE(scheme);
     EXPECT_THAT(OpenStore(MustParse(scheme + "://host/key?sig=1")),
                 StatusIs(StatusCode::kUnimplemented,
