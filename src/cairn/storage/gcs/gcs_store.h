@@ -81,6 +81,12 @@ class GcsStore final : public ObjectStore {
   /// Media GET of the object or the range [offset, offset+length), streamed into
   /// `sink`; a dropped transfer resumes from the bytes already delivered. Errors
   /// as Stat; a read of length 0 only stats the object.
+  ///
+  /// A resumed read of an unpinned object is guarded only by the If-Match that
+  /// net::HttpClient adds with the first answer's ETag; whether GCS's JSON API
+  /// honours If-Match on media downloads is not checked here (the emulator does
+  /// not), so an object replaced mid-read can yield mixed bytes, which the
+  /// caller's MD5 or CRC32C check then refuses. Pinned reads are exact.
   Status Read(const ObjectRef& ref, const ReadOptions& options, ByteSink& sink) override;
 
   /// The endpoint requests go to ("http://127.0.0.1:4443"), without trailing '/'.

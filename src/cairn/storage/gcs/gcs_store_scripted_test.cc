@@ -2,10 +2,14 @@
 // GcsStore against a scripted server on 127.0.0.1 that plays both the token
 // endpoint and GCS, for what the emulator cannot show: Authorization headers, a
 // refused token replaced once, and the request URLs.
+#include <sstream>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <spdlog/sinks/ostream_sink.h>
 
+#include "cairn/base/log.h"
 #include "cairn/net/testing/scripted_http_server.h"
 #include "cairn/storage/gcs/gcs_store.h"
 #include "cairn/testing/status_matchers.h"
@@ -132,6 +136,31 @@ TEST(GcsStoreScriptedTest, RefusedTokenIsReplacedOnce) {
   ASSERT_EQ(requests.size(), 2U);
   EXPECT_EQ(net::FindHeader(requests[0].headers, "Authorization"), "Bearer tok-1");
   EXPECT_EQ(net::FindHeader(requests[1].headers, "Authorization"), "Bearer tok-2");
+}
+
+TEST(GcsStoreScriptedTest, TraceLogsNeverShowTokensOrTheClientSecret) {
+  ScriptedGcs gcs("tok-2");
+  std::ostringstream captured;
+  const auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(captured);
+  const std::vector<std::string> modules = {"net", "credentials", "storage.gcs"};
+  for (const std::string& module : modules) {
+    log::Get(module)->sinks().push_back(sink);
+  }
+  log::SetLevel(log::Level::kTrace);
+
+  const Result<ObjectInfo> info =
+      gcs.Store(true)->Stat({.uri = GsUri("k"), .version_id = "", .etag = ""});
+
+  log::SetLevel(log::Level::kWarn);
+  for (const std::string& module : modules) {
+    log::Get(module)->sinks().pop_back();
+  }
+  ASSERT_OK(info);
+  const std::string text = captured.str();
+  EXPECT_THAT(text, HasSubstr("Authorization: REDACTED"));
+  EXPECT_THAT(text, ::testing::Not(HasSubstr("tok-1")));
+  EXPECT_THAT(text, ::testing::Not(HasSubstr("tok-2")));
+  EXPECT_THAT(text, ::testing::Not(HasSubstr("testing")));
 }
 
 TEST(GcsStoreScriptedTest, TokenRefusedTwiceIsUnauthenticatedWithoutTheToken) {
