@@ -5,7 +5,8 @@
 #
 #   local folder   cairn cold (fresh home: every file hashed)  vs  find | xargs -P2 md5sum
 #                  cairn warm (checksum cache hit: no hashing)  vs  the same floor
-#   S3 prefix      cairn track s3://bucket/prefix/ (moto)       vs  a boto3 paginated listing
+#   S3 prefix      cairn track s3://bucket/prefix/ (moto)       vs  boto3 paginated listings
+#                  (list_objects_v2, and list_object_versions as cairn needs versionIds)
 #
 # Every figure is wall time of a whole process (start-up included), best of RUNS runs
 # (default 3). The file pages are in the OS cache for every contender: the floor runs
@@ -55,7 +56,7 @@ best_of() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", (b > 0 ? a / b : 0) }'; }
 
-row() { printf '  %-44s %9s s  %8s\n' "$1" "$2" "${3:-}"; }
+row() { printf '  %-44s %9s s  %s\n' "$1" "$2" "${3:-}"; }
 
 echo "cairn track benchmark: $files files, best of $runs, $(nproc) cores"
 echo "writing $files files of 1-8 KiB under $work/data"
@@ -108,21 +109,29 @@ with ThreadPoolExecutor(8) as pool:
     list(pool.map(put, range(count)))
 print(f"uploaded {count} objects to s3://bench/data/")
 PY
+# list_boto3 OPERATION KEY: pages through a listing of s3://bench/data/ with boto3.
 list_boto3() {
-  "$py" -c '
-import os, boto3
+  "$py" - "$1" "$2" <<'PY'
+import os, sys, boto3
+operation, key = sys.argv[1], sys.argv[2]
 s3 = boto3.client("s3", endpoint_url=os.environ["AWS_S3_ENDPOINT_URL"])
 n = 0
-for page in s3.get_paginator("list_objects_v2").paginate(Bucket="bench", Prefix="data/"):
-    n += len(page.get("Contents", []))
-print(n)'
+for page in s3.get_paginator(operation).paginate(Bucket="bench", Prefix="data/"):
+    n += len(page.get(key, []))
+print(n)
+PY
 }
 track_s3() {
   rm -rf "$work/home-s3"
   CAIRN_HOME="$work/home-s3" "$cairn_bin" -q track bench-s3 s3://bench/data/ \
     --max-objects 100000
 }
-listing=$(best_of "$runs" list_boto3)
+# cairn lists object versions (it records each object's versionId), which costs a
+# store more than a plain listing; both boto3 listings are shown.
+listing=$(best_of "$runs" list_boto3 list_objects_v2 Contents)
+versions=$(best_of "$runs" list_boto3 list_object_versions Versions)
 tracked=$(best_of "$runs" track_s3)
-row "boto3 paginated listing (floor)" "$listing"
-row "cairn track s3://bench/data/" "$tracked" "$(ratio "$tracked" "$listing") floor"
+row "boto3 list_objects_v2, paginated (floor)" "$listing"
+row "boto3 list_object_versions, paginated" "$versions" "$(ratio "$versions" "$listing") floor"
+row "cairn track s3://bench/data/" "$tracked" \
+  "$(ratio "$tracked" "$listing") floor, $(ratio "$tracked" "$versions") versions"
