@@ -32,13 +32,15 @@ ScriptedResponse JsonAnswer(int status, const Json& body) {
   return response;
 }
 
-const Json kObject = {{"name", "dir/a b.txt"},
-                      {"size", "5"},
-                      {"md5Hash", "XUFAKrxLKna5cZ2REBfFkg=="},
-                      {"crc32c", "mnG7TA=="},
-                      {"etag", "CKih16GjycICEAE="},
-                      {"generation", "42"},
-                      {"updated", "2026-12-04T16:39:16.432Z"}};
+Json ObjectJson() {
+  return {{"name", "dir/a b.txt"},
+          {"size", "5"},
+          {"md5Hash", "XUFAKrxLKna5cZ2REBfFkg=="},
+          {"crc32c", "mnG7TA=="},
+          {"etag", "CKih16GjycICEAE="},
+          {"generation", "42"},
+          {"updated", "2026-12-04T16:39:16.432Z"}};
+}
 
 // Tokens are "tok-1", "tok-2", ... in order of request; GCS accepts only `good`.
 class ScriptedGcs {
@@ -90,7 +92,7 @@ class ScriptedGcs {
                                 {"message", "Invalid Credentials"},
                                 {"errors", {{{"reason", "authError"}}}}}}});
     }
-    return JsonAnswer(200, kObject);
+    return JsonAnswer(200, ObjectJson());
   }
 
   std::string good_;

@@ -131,7 +131,7 @@ std::shared_ptr<GcsStore> MakeStore(int max_results_per_page = 1000) {
 // Writes to the emulator through its JSON API, with a client of its own.
 class FakeGcsWriter {
  public:
-  Result<net::Response> Send(std::string method, std::string path_and_query,
+  Result<net::Response> Send(std::string method, const std::string& path_and_query,
                              std::string body, std::string content_type) {
     net::Request request;
     request.method = std::move(method);
