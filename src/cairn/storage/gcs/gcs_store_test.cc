@@ -19,6 +19,7 @@
 // - No request is authenticated: anything, or nothing, in Authorization passes.
 #include "cairn/storage/gcs/gcs_store.h"
 
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -384,6 +385,24 @@ TEST_F(GcsStoreTest, MissingObjectAndBucketAreNotFound) {
 TEST(OpenGcsStoreTest, BucketlessUriIsInvalidArgument) {
   EXPECT_THAT(OpenGcsStore(GsUri("", ""), {}),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("needs a bucket")));
+}
+
+TEST_F(GcsStoreTest, OpenGcsStoreFollowsStorageEmulatorHostWithoutScheme) {
+  MustPut("env/obj", "via env");
+  const std::string endpoint = FakeGcsEnvironment::Endpoint();
+  const std::string host = endpoint.substr(endpoint.find("://") + 3);
+  // Tests run one at a time on this thread, so changing the environment is safe.
+  ::setenv("STORAGE_EMULATOR_HOST", host.c_str(), 1);  // NOLINT(concurrency-mt-unsafe)
+  ::unsetenv("GOOGLE_APPLICATION_CREDENTIALS");        // NOLINT(concurrency-mt-unsafe)
+
+  const Result<std::shared_ptr<ObjectStore>> store =
+      OpenGcsStore(GsUri(bucket_, "env/obj"), {});
+  ::unsetenv("STORAGE_EMULATOR_HOST");  // NOLINT(concurrency-mt-unsafe)
+
+  ASSERT_OK(store);
+  StringSink sink;
+  ASSERT_OK((*store)->Read(Ref("env/obj"), {}, sink));
+  EXPECT_EQ(sink.data(), "via env");
 }
 
 // The conformance suite, on one versioned bucket with a fresh prefix per case.
