@@ -66,10 +66,12 @@ TEST(ParseObjectTest, MalformedDocumentsAreInternalAndNameTheAction) {
 }
 
 TEST(ParseListPageTest, ReadsItemsAndTheNextPageToken) {
-  // objects.list with maxResults=2, as fake-gcs-server answered it (items trimmed).
+  // objects.list with maxResults=2, in the shape fake-gcs-server answers (fields
+  // trimmed, values made up).
   const Result<GcsListPage> page = ParseListPage(
       R"({"kind":"storage#objects","items":[)"
-      R"({"name":"p/a","size":"1","md5Hash":"nZIMQqRnKZQ3smWIbDCbvg==","crc32c":"z4r5Ag==",)"
+      R"({"name":"p/a","size":"1","md5Hash":"nZIMQqRnKZQ3smWIbDCbvg==",)"
+      R"("crc32c":"z4r5Ag==",)"
       R"("etag":"nZIMQqRnKZQ3smWIbDCbvg==","generation":"1796402400000001",)"
       R"("updated":"2026-12-04T16:40:00.000001Z"},)"
       R"({"name":"p/b","size":"2","generation":"1796402400000002"}],)"

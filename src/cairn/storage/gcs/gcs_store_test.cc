@@ -19,11 +19,11 @@
 // - No request is authenticated: anything, or nothing, in Authorization passes.
 #include "cairn/storage/gcs/gcs_store.h"
 
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <sstream>
 #include <string>
