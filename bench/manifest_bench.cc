@@ -32,41 +32,45 @@ Manifest MakeManifest(std::int64_t count) {
   return manifest;
 }
 
-void BM_BuildManifest(benchmark::State& state) {
-  for (auto _ : state) {
+void BuildManifestBench(benchmark::State& state) {
+  for (auto iteration : state) {
+    static_cast<void>(iteration);
     benchmark::DoNotOptimize(MakeManifest(state.range(0)));
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
-BENCHMARK(BM_BuildManifest)->Arg(1000)->Arg(10000);
+BENCHMARK(BuildManifestBench)->Arg(1000)->Arg(10000);
 
-void BM_ManifestDigest(benchmark::State& state) {
+void ManifestDigestBench(benchmark::State& state) {
   const Manifest manifest = MakeManifest(state.range(0));
-  for (auto _ : state) {
+  for (auto iteration : state) {
+    static_cast<void>(iteration);
     benchmark::DoNotOptimize(manifest.Digest());
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
-BENCHMARK(BM_ManifestDigest)->Arg(1000)->Arg(10000);
+BENCHMARK(ManifestDigestBench)->Arg(1000)->Arg(10000);
 
-void BM_ManifestToJson(benchmark::State& state) {
+void ManifestToJsonBench(benchmark::State& state) {
   const Manifest manifest = MakeManifest(state.range(0));
-  for (auto _ : state) {
+  for (auto iteration : state) {
+    static_cast<void>(iteration);
     benchmark::DoNotOptimize(manifest.ToJson());
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
-BENCHMARK(BM_ManifestToJson)->Arg(10000);
+BENCHMARK(ManifestToJsonBench)->Arg(10000);
 
-void BM_ManifestFromJson(benchmark::State& state) {
+void ManifestFromJsonBench(benchmark::State& state) {
   const std::string json = MakeManifest(state.range(0)).ToJson();
-  for (auto _ : state) {
+  for (auto iteration : state) {
+    static_cast<void>(iteration);
     benchmark::DoNotOptimize(Manifest::FromJson(json));
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(json.size()));
 }
-BENCHMARK(BM_ManifestFromJson)->Arg(10000);
+BENCHMARK(ManifestFromJsonBench)->Arg(10000);
 
 }  // namespace
 }  // namespace cairn::manifest
