@@ -75,10 +75,10 @@ Result<std::optional<std::int64_t>> Context::EnclosingRunId() {
   }
 
   CAIRN_ASSIGN_OR_RETURN(api::Session * session, OpenSession());
-  auto run = session->registry().GetRun(run_id);
+  auto run = session->Registry().GetRun(run_id);
   if (!run.ok()) {
     return run.status().WithContext("CAIRN_RUN_ID=" + text + " names no run in " +
-                                    session->home() +
+                                    session->Home() +
                                     "; unset it or pass the same --home");
   }
   return std::optional<std::int64_t>(run_id);

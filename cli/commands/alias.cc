@@ -23,11 +23,11 @@ struct AliasOptions {
 Result<int> RunAlias(const AliasOptions& options, Context& context) {
   CAIRN_ASSIGN_OR_RETURN(api::Session * session, context.OpenSession());
   CAIRN_ASSIGN_OR_RETURN(const api::ArtifactVersion version, session->Get(options.spec));
-  const registry::VersionRecord& record = version.record();
-  CAIRN_RETURN_IF_ERROR(session->registry().SetAlias(record.project, record.name,
+  const registry::VersionRecord& record = version.Record();
+  CAIRN_RETURN_IF_ERROR(session->Registry().SetAlias(record.project, record.name,
                                                      record.index, options.alias));
   CAIRN_ASSIGN_OR_RETURN(const registry::VersionRecord updated,
-                         session->registry().GetVersion(record.id));
+                         session->Registry().GetVersion(record.id));
 
   if (context.JsonOutput()) {
     nlohmann::json document = VersionJson(updated);

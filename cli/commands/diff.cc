@@ -24,17 +24,17 @@ Result<int> RunDiff(const DiffOptions& options, Context& context) {
   CAIRN_ASSIGN_OR_RETURN(api::Session * session, context.OpenSession());
   CAIRN_ASSIGN_OR_RETURN(const api::ArtifactVersion from, session->Get(options.from));
   CAIRN_ASSIGN_OR_RETURN(const api::ArtifactVersion to, session->Get(options.to));
-  const ManifestDiff diff = DiffManifests(from.manifest(), to.manifest());
+  const ManifestDiff diff = DiffManifests(from.Manifest(), to.Manifest());
 
   if (context.JsonOutput()) {
-    PrintJson({{"from", from.record().Label()},
-               {"to", to.record().Label()},
+    PrintJson({{"from", from.Record().Label()},
+               {"to", to.Record().Label()},
                {"added", diff.added},
                {"removed", diff.removed},
                {"changed", diff.changed}});
     return 0;
   }
-  fmt::print("{} -> {}\n", from.record().Label(), to.record().Label());
+  fmt::print("{} -> {}\n", from.Record().Label(), to.Record().Label());
   for (const std::string& path : diff.added) {
     fmt::print("added    {}\n", path);
   }

@@ -36,11 +36,11 @@ Result<int> RunGet(const GetOptions& options, Context& context) {
                          context.EnclosingRunId());
   CAIRN_ASSIGN_OR_RETURN(const api::ArtifactVersion version, session->Get(options.spec));
 
-  const std::int64_t files = CountUnder(version.manifest(), options.path_prefix);
+  const std::int64_t files = CountUnder(version.Manifest(), options.path_prefix);
   if (files == 0 && !options.path_prefix.empty()) {
     return NotFoundError(fmt::format(
         "{} has no entry under --path '{}'; list its paths with `cairn show {} --files`",
-        version.record().Label(), options.path_prefix, version.record().Label()));
+        version.Record().Label(), options.path_prefix, version.Record().Label()));
   }
   auto root = version.Download(
       *session, {.root = options.root, .path_prefix = options.path_prefix});
@@ -49,14 +49,14 @@ Result<int> RunGet(const GetOptions& options, Context& context) {
     return root.status();
   }
   if (run_id) {
-    CAIRN_RETURN_IF_ERROR(session->registry().AddRunInput(*run_id, version.record().id));
+    CAIRN_RETURN_IF_ERROR(session->Registry().AddRunInput(*run_id, version.Record().id));
   }
 
   if (context.JsonOutput()) {
-    PrintJson({{"name", version.record().name},
-               {"version", "v" + std::to_string(version.record().index)},
-               {"label", version.record().Label()},
-               {"digest", version.record().digest},
+    PrintJson({{"name", version.Record().name},
+               {"version", "v" + std::to_string(version.Record().index)},
+               {"label", version.Record().Label()},
+               {"digest", version.Record().digest},
                {"root", *root},
                {"files", files}});
     return 0;

@@ -30,9 +30,9 @@ nlohmann::json ChangesJson(const ManifestDiff& diff) {
 
 Result<int> RunHistory(const HistoryOptions& options, Context& context) {
   CAIRN_ASSIGN_OR_RETURN(api::Session * session, context.OpenSession());
-  registry::Registry& registry = session->registry();
+  registry::Registry& registry = session->Registry();
   CAIRN_ASSIGN_OR_RETURN(const std::vector<registry::VersionRecord> versions,
-                         registry.ListVersions(session->project(), options.name));
+                         registry.ListVersions(session->Project(), options.name));
 
   nlohmann::json rows = nlohmann::json::array();
   std::optional<manifest::Manifest> previous;
@@ -49,7 +49,7 @@ Result<int> RunHistory(const HistoryOptions& options, Context& context) {
 
   if (context.JsonOutput()) {
     PrintJson(
-        {{"project", session->project()}, {"name", options.name}, {"versions", rows}});
+        {{"project", session->Project()}, {"name", options.name}, {"versions", rows}});
     return 0;
   }
   fmt::print("{:<8} {:<24} {:>8} {:>11}  {:<18} {:<8}  {}\n", "VERSION", "CREATED",

@@ -107,20 +107,20 @@ void PrintRuns(const nlohmann::json& runs, const char* versions_key, const char*
 Result<int> RunLineage(const LineageOptions& options, Context& context) {
   CAIRN_ASSIGN_OR_RETURN(api::Session * session, context.OpenSession());
   CAIRN_ASSIGN_OR_RETURN(const api::ArtifactVersion version, session->Get(options.spec));
-  const std::int64_t id = version.record().id;
-  LineageWalker upstream_walker(session->registry(), Direction::kUpstream);
+  const std::int64_t id = version.Record().id;
+  LineageWalker upstream_walker(session->Registry(), Direction::kUpstream);
   CAIRN_ASSIGN_OR_RETURN(const nlohmann::json upstream, upstream_walker.Runs(id, 0));
-  LineageWalker downstream_walker(session->registry(), Direction::kDownstream);
+  LineageWalker downstream_walker(session->Registry(), Direction::kDownstream);
   CAIRN_ASSIGN_OR_RETURN(const nlohmann::json downstream, downstream_walker.Runs(id, 0));
 
   if (context.JsonOutput()) {
-    nlohmann::json document = VersionNode(version.record());
+    nlohmann::json document = VersionNode(version.Record());
     document["upstream"] = upstream;
     document["downstream"] = downstream;
     PrintJson(document);
     return 0;
   }
-  fmt::print("{}\n", version.record().Label());
+  fmt::print("{}\n", version.Record().Label());
   fmt::print("upstream (runs that produced it, and their inputs):\n");
   if (upstream.empty()) {
     fmt::print("  none: tracked outside any run\n");

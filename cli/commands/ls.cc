@@ -21,11 +21,11 @@ struct LsOptions {
 
 Result<int> ListCollections(api::Session& session, Context& context) {
   CAIRN_ASSIGN_OR_RETURN(const std::vector<std::string> names,
-                         session.registry().ListCollections(session.project()));
+                         session.Registry().ListCollections(session.Project()));
   nlohmann::json rows = nlohmann::json::array();
   for (const std::string& name : names) {
     CAIRN_ASSIGN_OR_RETURN(const std::vector<registry::VersionRecord> versions,
-                           session.registry().ListVersions(session.project(), name));
+                           session.Registry().ListVersions(session.Project(), name));
     if (versions.empty()) {
       continue;
     }
@@ -40,13 +40,13 @@ Result<int> ListCollections(api::Session& session, Context& context) {
   }
 
   if (context.JsonOutput()) {
-    PrintJson({{"project", session.project()}, {"artifacts", rows}});
+    PrintJson({{"project", session.Project()}, {"artifacts", rows}});
     return 0;
   }
   if (rows.empty()) {
     context.Note(
         fmt::format("no artifacts in project '{}' yet; add one with `cairn track`",
-                    session.project()));
+                    session.Project()));
     return 0;
   }
   fmt::print("{:<24} {:<10} {:>8} {:>7} {:>8} {:>11}  {}\n", "NAME", "TYPE", "VERSIONS",
@@ -65,13 +65,13 @@ Result<int> ListCollections(api::Session& session, Context& context) {
 Result<int> ListVersions(api::Session& session, const std::string& name,
                          Context& context) {
   CAIRN_ASSIGN_OR_RETURN(const std::vector<registry::VersionRecord> versions,
-                         session.registry().ListVersions(session.project(), name));
+                         session.Registry().ListVersions(session.Project(), name));
   if (context.JsonOutput()) {
     nlohmann::json rows = nlohmann::json::array();
     for (const registry::VersionRecord& version : versions) {
       rows.push_back(VersionJson(version));
     }
-    PrintJson({{"project", session.project()}, {"name", name}, {"versions", rows}});
+    PrintJson({{"project", session.Project()}, {"name", name}, {"versions", rows}});
     return 0;
   }
   fmt::print("{:<8} {:>8} {:>11}  {:<24}  {}\n", "VERSION", "FILES", "SIZE", "CREATED",

@@ -131,16 +131,16 @@ Result<int> RunRun(const RunOptions& options, Context& context) {
       status = used.status();
       break;
     }
-    outcome.inputs.push_back(used->record());
+    outcome.inputs.push_back(used->Record());
   }
 
   int exit_code = 0;
   if (status.ok()) {
     std::fflush(stdout);
     auto child = RunChildProcess(options.command,
-                                 {{"CAIRN_RUN_ID", std::to_string(run.record().id)},
-                                  {"CAIRN_HOME", session->home()},
-                                  {"CAIRN_PROJECT", session->project()}});
+                                 {{"CAIRN_RUN_ID", std::to_string(run.Record().id)},
+                                  {"CAIRN_HOME", session->Home()},
+                                  {"CAIRN_PROJECT", session->Project()}});
     if (child.ok()) {
       exit_code = *child;
     } else {
@@ -157,10 +157,10 @@ Result<int> RunRun(const RunOptions& options, Context& context) {
   const int recorded_exit = status.ok() ? exit_code : ExitCodeFor(status.code());
   CAIRN_RETURN_IF_ERROR(run.Finish(recorded_exit));
   if (!status.ok()) {
-    return status.WithContext(fmt::format("run {}", run.record().id));
+    return status.WithContext(fmt::format("run {}", run.Record().id));
   }
   CAIRN_ASSIGN_OR_RETURN(const registry::RunRecord finished,
-                         session->registry().GetRun(run.record().id));
+                         session->Registry().GetRun(run.Record().id));
   Report(finished, outcome, succeeded, context);
   return exit_code;
 }

@@ -57,10 +57,10 @@ Result<int> RunShow(const ShowOptions& options, Context& context) {
   CAIRN_ASSIGN_OR_RETURN(api::Session * session, context.OpenSession());
   CAIRN_ASSIGN_OR_RETURN(const api::ArtifactVersion version, session->Get(options.spec));
   if (context.JsonOutput()) {
-    nlohmann::json document = VersionJson(version.record());
+    nlohmann::json document = VersionJson(version.Record());
     if (options.files) {
       nlohmann::json files = nlohmann::json::array();
-      for (const manifest::ManifestEntry& entry : version.manifest().entries()) {
+      for (const manifest::ManifestEntry& entry : version.Manifest().entries()) {
         files.push_back(EntryJson(entry));
       }
       document["entries"] = std::move(files);
@@ -68,9 +68,9 @@ Result<int> RunShow(const ShowOptions& options, Context& context) {
     PrintJson(document);
     return 0;
   }
-  PrintRecord(version.record());
+  PrintRecord(version.Record());
   if (options.files) {
-    PrintEntries(version.manifest());
+    PrintEntries(version.Manifest());
   }
   return 0;
 }

@@ -45,15 +45,15 @@ Result<int> RunVerify(const VerifyOptions& options, Context& context) {
     return verified.status();
   }
   const api::VerifyReport& report = *verified;
-  const int exit_code = report.clean() ? kExitOk : kExitDrift;
+  const int exit_code = report.IsClean() ? kExitOk : kExitDrift;
 
   if (context.JsonOutput()) {
     nlohmann::json changed = nlohmann::json::array();
     for (const std::string& line : report.changed) {
-      changed.push_back(ChangedJson(version.manifest(), line));
+      changed.push_back(ChangedJson(version.Manifest(), line));
     }
-    PrintJson({{"label", version.record().Label()},
-               {"clean", report.clean()},
+    PrintJson({{"label", version.Record().Label()},
+               {"clean", report.IsClean()},
                {"unchanged", report.unchanged.size()},
                {"changed", changed},
                {"missing", report.missing}});
@@ -65,7 +65,7 @@ Result<int> RunVerify(const VerifyOptions& options, Context& context) {
   for (const std::string& path : report.missing) {
     fmt::print("missing  {}\n", path);
   }
-  fmt::print("{}: {} unchanged, {} changed, {} missing\n", version.record().Label(),
+  fmt::print("{}: {} unchanged, {} changed, {} missing\n", version.Record().Label(),
              report.unchanged.size(), report.changed.size(), report.missing.size());
   return exit_code;
 }

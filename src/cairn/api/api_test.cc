@@ -73,8 +73,8 @@ class ApiTest : public ::testing::Test {
 };
 
 TEST_F(ApiTest, OpenCreatesTheHomeWithRegistryAndCaches) {
-  EXPECT_EQ(session_->home(), (base_ / "home").string());
-  EXPECT_EQ(session_->project(), "vision");
+  EXPECT_EQ(session_->Home(), (base_ / "home").string());
+  EXPECT_EQ(session_->Project(), "vision");
   EXPECT_TRUE(fs::is_regular_file(base_ / "home" / "registry.db"));
   EXPECT_TRUE(fs::is_regular_file(base_ / "home" / "cache" / "checksums.db"));
   EXPECT_TRUE(fs::is_directory(base_ / "home" / "cache" / "objects"));
@@ -88,16 +88,16 @@ TEST_F(ApiTest, HomeAndProjectDefaultToTheEnvironment) {
   ::unsetenv("CAIRN_HOME");
 
   ASSERT_OK(session);
-  EXPECT_EQ((*session)->home(), (base_ / "env-home").string());
-  EXPECT_EQ((*session)->project(), "default");
+  EXPECT_EQ((*session)->Home(), (base_ / "env-home").string());
+  EXPECT_EQ((*session)->Project(), "default");
 }
 
 TEST_F(ApiTest, AddReferenceFillsTheDraftManifest) {
   Artifact draft = Draft();
 
-  ASSERT_EQ(draft.manifest().size(), 2U);
-  EXPECT_EQ(draft.manifest().entries()[0].path, "a.txt");
-  EXPECT_EQ(draft.manifest().entries()[1].path, "b.txt");
+  ASSERT_EQ(draft.Manifest().size(), 2U);
+  EXPECT_EQ(draft.Manifest().entries()[0].path, "a.txt");
+  EXPECT_EQ(draft.Manifest().entries()[1].path, "b.txt");
 }
 
 TEST_F(ApiTest, ACollidingReferenceLeavesTheDraftUnchanged) {
@@ -110,8 +110,8 @@ TEST_F(ApiTest, ACollidingReferenceLeavesTheDraftUnchanged) {
   auto added = draft.AddReference(*session_, "file://" + (base_ / "more").string(), {});
 
   EXPECT_THAT(added, StatusIs(StatusCode::kAlreadyExists, HasSubstr("a.txt")));
-  EXPECT_EQ(draft.manifest().size(), 2U);
-  EXPECT_EQ(draft.manifest().Find("c.txt"), nullptr);
+  EXPECT_EQ(draft.Manifest().size(), 2U);
+  EXPECT_EQ(draft.Manifest().Find("c.txt"), nullptr);
 }
 
 TEST_F(ApiTest, LoggingTheSameDraftTwiceReturnsTheExistingVersion) {
@@ -143,10 +143,10 @@ TEST_F(ApiTest, ADeduplicatedLogStillRecordsTheRunsOutput) {
 
   ASSERT_OK(repeated);
   EXPECT_FALSE(repeated->created);
-  auto edges = session_->registry().GetRunEdges(again->record().id);
+  auto edges = session_->Registry().GetRunEdges(again->Record().id);
   ASSERT_OK(edges);
   EXPECT_THAT(Ids(edges->outputs), ElementsAre(logged->version.id));
-  auto producers = session_->registry().RunsProducing(logged->version.id);
+  auto producers = session_->Registry().RunsProducing(logged->version.id);
   ASSERT_OK(producers);
   EXPECT_EQ(producers->size(), 2U);
 }
@@ -166,15 +166,15 @@ TEST_F(ApiTest, LatestMovesToTheNewestVersion) {
   EXPECT_TRUE(v1->created);
   EXPECT_EQ(v1->version.index, 1);
   ASSERT_OK(latest);
-  EXPECT_EQ(latest->record().index, 1);
-  EXPECT_EQ(latest->manifest().Find("b.txt")->size_bytes, 13);
+  EXPECT_EQ(latest->Record().index, 1);
+  EXPECT_EQ(latest->Manifest().Find("b.txt")->size_bytes, 13);
   ASSERT_OK(explicit_latest);
-  EXPECT_EQ(explicit_latest->record().index, 1);
+  EXPECT_EQ(explicit_latest->Record().index, 1);
   ASSERT_OK(first);
-  EXPECT_EQ(first->record().index, 0);
-  EXPECT_EQ(first->manifest().Find("b.txt")->size_bytes, 5);
+  EXPECT_EQ(first->Record().index, 0);
+  EXPECT_EQ(first->Manifest().Find("b.txt")->size_bytes, 5);
   ASSERT_OK(best);
-  EXPECT_EQ(best->record().index, 1);
+  EXPECT_EQ(best->Record().index, 1);
 }
 
 TEST_F(ApiTest, UsingAVersionRecordsTheInputEdge) {
@@ -188,14 +188,14 @@ TEST_F(ApiTest, UsingAVersionRecordsTheInputEdge) {
   auto used = consumer->UseArtifact("mnist:latest");
 
   ASSERT_OK(used);
-  EXPECT_EQ(used->record().id, logged->version.id);
-  auto edges = session_->registry().GetRunEdges(consumer->record().id);
+  EXPECT_EQ(used->Record().id, logged->version.id);
+  auto edges = session_->Registry().GetRunEdges(consumer->Record().id);
   ASSERT_OK(edges);
   EXPECT_THAT(Ids(edges->inputs), ElementsAre(logged->version.id));
   EXPECT_TRUE(edges->outputs.empty());
-  auto consumers = session_->registry().RunsConsuming(logged->version.id);
+  auto consumers = session_->Registry().RunsConsuming(logged->version.id);
   ASSERT_OK(consumers);
-  EXPECT_THAT(RunIds(*consumers), ElementsAre(consumer->record().id));
+  EXPECT_THAT(RunIds(*consumers), ElementsAre(consumer->Record().id));
 }
 
 TEST_F(ApiTest, UsingADraftLogsItWithoutAProducerThenRecordsTheInput) {
@@ -207,15 +207,15 @@ TEST_F(ApiTest, UsingADraftLogsItWithoutAProducerThenRecordsTheInput) {
 
   ASSERT_OK(used);
   ASSERT_OK(used_again);
-  EXPECT_EQ(used->record().index, 0);
-  EXPECT_EQ(used_again->record().id, used->record().id);
-  EXPECT_EQ(used->manifest().size(), 2U);
-  auto producers = session_->registry().RunsProducing(used->record().id);
+  EXPECT_EQ(used->Record().index, 0);
+  EXPECT_EQ(used_again->Record().id, used->Record().id);
+  EXPECT_EQ(used->Manifest().size(), 2U);
+  auto producers = session_->Registry().RunsProducing(used->Record().id);
   ASSERT_OK(producers);
   EXPECT_TRUE(producers->empty());
-  auto edges = session_->registry().GetRunEdges(run->record().id);
+  auto edges = session_->Registry().GetRunEdges(run->Record().id);
   ASSERT_OK(edges);
-  EXPECT_THAT(Ids(edges->inputs), ElementsAre(used->record().id));
+  EXPECT_THAT(Ids(edges->inputs), ElementsAre(used->Record().id));
 }
 
 TEST_F(ApiTest, MalformedSpecsNameTheExpectedForm) {
@@ -242,11 +242,11 @@ TEST_F(ApiTest, FinishRecordsTheOutcome) {
   ASSERT_OK(ok_run->Finish(0));
   ASSERT_OK(bad_run->Finish(3));
 
-  EXPECT_EQ(ok_run->record().status, "finished");
-  EXPECT_EQ(ok_run->record().exit_code, 0);
-  EXPECT_FALSE(ok_run->record().finished_at.empty());
-  EXPECT_EQ(bad_run->record().status, "failed");
-  EXPECT_EQ(bad_run->record().exit_code, 3);
+  EXPECT_EQ(ok_run->Record().status, "finished");
+  EXPECT_EQ(ok_run->Record().exit_code, 0);
+  EXPECT_FALSE(ok_run->Record().finished_at.empty());
+  EXPECT_EQ(bad_run->Record().status, "failed");
+  EXPECT_EQ(bad_run->Record().exit_code, 3);
 }
 
 TEST_F(ApiTest, DownloadAndVerifyGoThroughTheArtifactLayer) {

@@ -82,7 +82,7 @@ Result<std::vector<manifest::ManifestEntry>> Artifact::AddReference(
     Session& session, const std::string& uri, const ReferenceOptions& options) {
   CAIRN_ASSIGN_OR_RETURN(
       std::vector<manifest::ManifestEntry> entries,
-      artifact::ResolveReference(*session.internals().workspace, uri,
+      artifact::ResolveReference(*session.Impl().workspace, uri,
                                  {.name = options.name,
                                   .checksum = options.checksum,
                                   .max_objects = options.max_objects}));
@@ -98,7 +98,7 @@ Result<std::vector<manifest::ManifestEntry>> Artifact::AddReference(
 
 Result<std::string> ArtifactVersion::Download(Session& session,
                                               const DownloadOptions& options) const {
-  return artifact::Download(*session.internals().workspace, record_.Label(), manifest_,
+  return artifact::Download(*session.Impl().workspace, record_.Label(), manifest_,
                             {.root = options.root,
                              .path_prefix = options.path_prefix,
                              .parallelism = options.parallelism});
@@ -106,7 +106,7 @@ Result<std::string> ArtifactVersion::Download(Session& session,
 
 Result<VerifyReport> ArtifactVersion::Verify(Session& session) const {
   CAIRN_ASSIGN_OR_RETURN(artifact::VerifyReport report,
-                         artifact::Verify(*session.internals().workspace, manifest_));
+                         artifact::Verify(*session.Impl().workspace, manifest_));
   return VerifyReport{.unchanged = std::move(report.unchanged),
                       .changed = std::move(report.changed),
                       .missing = std::move(report.missing)};
@@ -120,23 +120,23 @@ Result<registry::LogResult> Run::LogArtifact(const Artifact& artifact,
 Result<ArtifactVersion> Run::UseArtifact(const std::string& spec) {
   CAIRN_ASSIGN_OR_RETURN(ArtifactVersion version, session_->Get(spec));
   CAIRN_RETURN_IF_ERROR(
-      session_->registry().AddRunInput(record_.id, version.record().id));
+      session_->Registry().AddRunInput(record_.id, version.Record().id));
   return version;
 }
 
 Result<ArtifactVersion> Run::UseArtifact(const Artifact& draft) {
   CAIRN_ASSIGN_OR_RETURN(registry::LogResult logged, session_->Log(draft));
-  CAIRN_RETURN_IF_ERROR(session_->registry().AddRunInput(record_.id, logged.version.id));
+  CAIRN_RETURN_IF_ERROR(session_->Registry().AddRunInput(record_.id, logged.version.id));
   CAIRN_ASSIGN_OR_RETURN(manifest::Manifest manifest,
-                         session_->registry().LoadManifest(logged.version.id));
+                         session_->Registry().LoadManifest(logged.version.id));
   return ArtifactVersion(std::move(logged.version), std::move(manifest));
 }
 
 Status Run::Finish(std::optional<int> exit_code) {
   const bool succeeded = exit_code.has_value() && *exit_code == 0;
-  CAIRN_RETURN_IF_ERROR(session_->registry().FinishRun(
+  CAIRN_RETURN_IF_ERROR(session_->Registry().FinishRun(
       record_.id, succeeded ? "finished" : "failed", exit_code));
-  CAIRN_ASSIGN_OR_RETURN(record_, session_->registry().GetRun(record_.id));
+  CAIRN_ASSIGN_OR_RETURN(record_, session_->Registry().GetRun(record_.id));
   return Status::Ok();
 }
 
@@ -183,14 +183,14 @@ Result<registry::LogResult> Session::Log(const Artifact& artifact,
                                          const std::vector<std::string>& aliases,
                                          std::optional<std::int64_t> run_id) {
   const registry::NewVersion version{.project = project_,
-                                     .name = artifact.name(),
-                                     .type = artifact.type(),
-                                     .description = artifact.description(),
-                                     .metadata_json = artifact.metadata_json(),
+                                     .name = artifact.Name(),
+                                     .type = artifact.Type(),
+                                     .description = artifact.Description(),
+                                     .metadata_json = artifact.MetadataJson(),
                                      .aliases = aliases,
                                      .run_id = run_id};
   CAIRN_ASSIGN_OR_RETURN(registry::LogResult logged,
-                         registry_->LogVersion(version, artifact.manifest()));
+                         registry_->LogVersion(version, artifact.Manifest()));
   const registry::VersionRecord& record = logged.version;
   if (logged.created) {
     log::Get("artifact")

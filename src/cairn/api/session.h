@@ -53,11 +53,11 @@ class Artifact {
   Result<std::vector<manifest::ManifestEntry>> AddReference(
       Session& session, const std::string& uri, const ReferenceOptions& options);
 
-  const std::string& name() const { return name_; }
-  const std::string& type() const { return type_; }
-  const std::string& description() const { return description_; }
-  const std::string& metadata_json() const { return metadata_json_; }
-  const manifest::Manifest& manifest() const { return manifest_; }
+  const std::string& Name() const { return name_; }
+  const std::string& Type() const { return type_; }
+  const std::string& Description() const { return description_; }
+  const std::string& MetadataJson() const { return metadata_json_; }
+  const manifest::Manifest& Manifest() const { return manifest_; }
 
  private:
   std::string name_;
@@ -78,7 +78,7 @@ struct VerifyReport {
   std::vector<std::string> unchanged;
   std::vector<std::string> changed;  // "path: what differs"
   std::vector<std::string> missing;
-  bool clean() const { return changed.empty() && missing.empty(); }
+  bool IsClean() const { return changed.empty() && missing.empty(); }
 };
 
 /// A logged version: its record and manifest.
@@ -87,8 +87,8 @@ class ArtifactVersion {
   ArtifactVersion(registry::VersionRecord record, manifest::Manifest manifest)
       : record_(std::move(record)), manifest_(std::move(manifest)) {}
 
-  const registry::VersionRecord& record() const { return record_; }
-  const manifest::Manifest& manifest() const { return manifest_; }
+  const registry::VersionRecord& Record() const { return record_; }
+  const manifest::Manifest& Manifest() const { return manifest_; }
 
   /// Downloads every entry at its recorded pin into the root, checked against size
   /// and digest, via the cache, in parallel. Returns the root's absolute path. On any
@@ -107,7 +107,7 @@ class ArtifactVersion {
 /// One execution: records inputs (used versions) and outputs (logged versions).
 class Run {
  public:
-  const registry::RunRecord& record() const { return record_; }
+  const registry::RunRecord& Record() const { return record_; }
 
   /// Logs the draft (dedup by digest: an unchanged snapshot returns the existing
   /// version) and records it as this run's output.
@@ -148,10 +148,10 @@ class Session {
   static Result<std::unique_ptr<Session>> Open(const SessionOptions& options);
   ~Session();
 
-  const std::string& home() const { return home_; }
-  const std::string& project() const { return project_; }
-  registry::Registry& registry() { return *registry_; }
-  const ProgressFn& progress() const { return progress_; }
+  const std::string& Home() const { return home_; }
+  const std::string& Project() const { return project_; }
+  registry::Registry& Registry() { return *registry_; }
+  const ProgressFn& ProgressCallback() const { return progress_; }
 
   /// Starts a run in this project.
   Result<Run> StartRun(const std::string& name = "", const std::string& job_type = "",
@@ -168,7 +168,7 @@ class Session {
 
   /// Opaque per-session state of the artifact layer (store pool, caches).
   struct Internals;
-  Internals& internals() { return *internals_; }
+  Internals& Impl() { return *internals_; }
 
  private:
   Session() = default;

@@ -2,7 +2,7 @@
 // Session::Internals: the artifact layer's per-session state behind the public
 // API. Front ends never need this header; tests include it to hand a session a
 // store of their own (a counting or fault-injecting store) through
-// internals().workspace->Stores().Put(...).
+// Impl().workspace->Stores().Put(...).
 #pragma once
 
 #include <memory>
