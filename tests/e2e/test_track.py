@@ -245,6 +245,14 @@ def test_missing_s3_prefix_is_not_found(cairn, s3):
     assert f"s3://{bucket}/nothing/" in outcome.err
 
 
+def test_missing_bucket_is_not_found_and_names_the_prefix_once(cairn, s3):
+    outcome = cairn.fails(3, "track", "ds", "s3://cairn-no-such-bucket/d/")
+
+    assert outcome.err.count("listing s3://cairn-no-such-bucket/d/") == 1
+    assert "NoSuchBucket (404" in outcome.err
+    assert "check its name and the endpoint" in outcome.err
+
+
 def test_concurrent_tracks_of_different_content_get_distinct_versions(cairn):
     write_tree(cairn.cwd / "one", {"f.txt": b"one"})
     write_tree(cairn.cwd / "two", {"f.txt": b"two"})

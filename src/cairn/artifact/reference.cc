@@ -95,7 +95,7 @@ Result<std::vector<Found>> ListPrefix(Workspace& workspace, storage::ObjectStore
     return TooMany(options, prefix, seen, listed.ok());
   }
   if (!listed.ok()) {
-    return listed.WithContext("listing " + prefix.WithoutQuery());
+    return listed;  // the store's message already names the prefix
   }
   return found;
 }

@@ -26,7 +26,7 @@ Result<bool> AnythingAt(storage::ObjectStore& store, const uri::Uri& uri) {
     return AbortedError("stop after the first object");
   });
   if (!found && !listed.ok()) {
-    return listed.WithContext("listing " + prefix.WithoutQuery());
+    return listed;  // the store's message already names the prefix
   }
   return found;
 }
