@@ -319,6 +319,23 @@ TEST_F(ArtifactLocalTest, SecondDownloadIsServedFromTheCache) {
   EXPECT_EQ(Tree(base_ / "two"), Tree(base_ / "one"));
 }
 
+TEST_F(ArtifactLocalTest, EditingADownloadedFileInPlaceDoesNotChangeLaterDownloads) {
+  WriteDataset();
+  const manifest::Manifest manifest = Track(UriOf("data"));
+  ASSERT_OK(
+      Download(*workspace_, "mnist:v0", manifest, {.root = (base_ / "one").string()}));
+  // Same size, so only the bytes tell; the mode is lifted as root would ignore it.
+  fs::permissions(base_ / "one" / "a.txt", fs::perms::owner_write, fs::perm_options::add);
+  Write("one/a.txt", "ALPHA");
+
+  auto second =
+      Download(*workspace_, "mnist:v0", manifest, {.root = (base_ / "two").string()});
+
+  ASSERT_OK(second);
+  EXPECT_EQ(ReadAll(base_ / "two" / "a.txt"), "alpha");
+  EXPECT_EQ(ReadAll(base_ / "one" / "a.txt"), "ALPHA");
+}
+
 TEST_F(ArtifactLocalTest, DefaultRootIsArtifactsLabelInTheCurrentDirectory) {
   WriteDataset();
   const manifest::Manifest manifest = Track(UriOf("data/a.txt"));

@@ -323,9 +323,9 @@ Outcome FetchItemTo(Workspace& workspace, const FetchItem& item, const fs::path&
   cache::ContentCache& contents = workspace.Contents();
   if (!item.cache_key.empty()) {
     if (auto hit = contents.Lookup(item.cache_key, item.size_bytes)) {
-      Status linked = cache::ContentCache::Materialise(*hit, staged.string());
-      if (!linked.ok()) {
-        return {.failure = Failure::kOther, .status = linked};
+      Status copied = cache::ContentCache::Materialise(*hit, staged.string());
+      if (!copied.ok()) {
+        return {.failure = Failure::kOther, .status = copied};
       }
       return {.from_cache = true, .bytes = item.size_bytes};
     }
@@ -346,9 +346,9 @@ Outcome FetchItemTo(Workspace& workspace, const FetchItem& item, const fs::path&
     fs::remove(temp, error);
     return {.failure = Failure::kOther, .status = object.status()};
   }
-  Status linked = cache::ContentCache::Materialise(*object, staged.string());
-  if (!linked.ok()) {
-    return {.failure = Failure::kOther, .status = linked};
+  Status copied = cache::ContentCache::Materialise(*object, staged.string());
+  if (!copied.ok()) {
+    return {.failure = Failure::kOther, .status = copied};
   }
   return outcome;
 }

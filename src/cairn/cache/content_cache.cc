@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cairn/cache/content_cache.h"
 
+#include <fcntl.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <filesystem>
 #include <random>
 #include <string>
 #include <system_error>
+
+#include <linux/fs.h>
 
 #include "cairn/hash/encoding.h"
 #include "cairn/hash/hash.h"
@@ -18,6 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr auto kStaleTempAge = std::chrono::hours(24);
+constexpr std::string_view kMd5KeyPrefix = "md5:";
 
 Status FsError(std::string_view action, const std::error_code& error) {
   std::string message = std::string(action) + ": " + error.message();
@@ -77,7 +83,17 @@ std::optional<std::string> ContentCache::Lookup(std::string_view key,
   std::string path = ObjectPath(key);
   std::error_code error;
   const auto size = fs::file_size(path, error);
-  if (error || static_cast<std::int64_t>(size) != size_bytes) {
+  bool usable = !error && static_cast<std::int64_t>(size) == size_bytes;
+  // The mode alone does not stop root or a chmod from editing an object in place,
+  // so a content key is checked against the bytes before they are handed out.
+  if (usable && key.starts_with(kMd5KeyPrefix)) {
+    Result<std::string> md5 = hash::Md5Base64OfFile(path);
+    if (!md5.ok() || *md5 != key.substr(kMd5KeyPrefix.size())) {
+      usable = false;
+      fs::remove(path, error);
+    }
+  }
+  if (!usable) {
     misses_.fetch_add(1);
     return std::nullopt;
   }
@@ -101,8 +117,7 @@ Result<std::string> ContentCache::Insert(std::string_view key,
   if (error) {
     return FsError("creating " + fs::path(path).parent_path().string(), error);
   }
-  // Read-only, so a hard-linked download cannot be edited in place and thereby
-  // corrupt the cached bytes for every later download.
+  // Read-only against accidental writes; Lookup re-checks content keys anyway.
   fs::permissions(temp_path,
                   fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read,
                   error);
@@ -118,20 +133,55 @@ Result<std::string> ContentCache::Insert(std::string_view key,
 
 Status ContentCache::Materialise(const std::string& object_path,
                                  const std::string& dest) {
-  std::error_code error;
-  fs::create_hard_link(object_path, dest, error);
-  if (!error) {
-    return Status::Ok();
+  const int in = ::open(object_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) {
+    return FsError("opening " + object_path,
+                   std::error_code(errno, std::generic_category()));
   }
-  error.clear();
-  fs::copy_file(object_path, dest, fs::copy_options::none, error);
-  if (error) {
+  // Created with the usual mode (after umask): the copy is the caller's own.
+  const int out = ::open(dest.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (out < 0) {
+    const std::error_code error(errno, std::generic_category());
+    ::close(in);
     return FsError("copying " + object_path + " to " + dest, error);
   }
-  // A copy is the caller's own, so it gets the usual writable mode back.
-  fs::permissions(dest, fs::perms::owner_write, fs::perm_options::add, error);
+  // A reflink shares extents copy-on-write, so an edit of `dest` never reaches the
+  // cache; filesystems without reflinks get a plain copy.
+  std::error_code error;
+  if (::ioctl(out, FICLONE, in) != 0) {
+    char buffer[1 << 16];
+    for (;;) {
+      const ssize_t got = ::read(in, buffer, sizeof buffer);
+      if (got < 0 && errno == EINTR) {
+        continue;
+      }
+      if (got <= 0) {
+        if (got < 0) {
+          error = std::error_code(errno, std::generic_category());
+        }
+        break;
+      }
+      for (ssize_t written = 0; written < got && !error;) {
+        const ssize_t put = ::write(out, buffer + written, got - written);
+        if (put < 0 && errno != EINTR) {
+          error = std::error_code(errno, std::generic_category());
+        } else if (put > 0) {
+          written += put;
+        }
+      }
+      if (error) {
+        break;
+      }
+    }
+  }
+  ::close(in);
+  if (::close(out) != 0 && !error) {
+    error = std::error_code(errno, std::generic_category());
+  }
   if (error) {
-    return FsError("making " + dest + " writable", error);
+    std::error_code ignored;
+    fs::remove(dest, ignored);
+    return FsError("copying " + object_path + " to " + dest, error);
   }
   return Status::Ok();
 }

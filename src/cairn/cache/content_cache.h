@@ -2,7 +2,7 @@
 // ContentCache: downloaded bytes, addressed by content identity, under
 // <home>/cache/objects/. The same content is never fetched twice: a download first
 // looks here, and a fetched object is moved in (by rename from tmp/ on the same
-// filesystem) before it is linked or copied to its destination.
+// filesystem) before it is copied to its destination.
 #pragma once
 
 #include <atomic>
@@ -36,7 +36,9 @@ class ContentCache {
   std::string ObjectPath(std::string_view key) const;
 
   /// The object's path when it is cached with exactly `size_bytes`; nullopt on a
-  /// miss. An object of the wrong size (a damaged cache) counts as a miss.
+  /// miss. An object of the wrong size (a damaged cache) counts as a miss. For an
+  /// "md5:" key the object is hashed again, and one whose MD5 differs from the key
+  /// (edited in place) is removed and counts as a miss.
   std::optional<std::string> Lookup(std::string_view key, std::int64_t size_bytes);
 
   /// A fresh, unused path in tmp/ to fetch into before Insert.
@@ -48,9 +50,10 @@ class ContentCache {
   /// kUnavailable for other filesystem errors.
   Result<std::string> Insert(std::string_view key, const std::string& temp_path);
 
-  /// Makes `dest` hold the object's bytes: a hard link when the filesystem allows
-  /// (read-only, sharing the cached inode), else a writable copy. `dest` must not
-  /// exist. kUnavailable naming both paths on error.
+  /// Makes `dest` a writable file of its own holding the object's bytes: a reflink
+  /// (copy-on-write clone) where the filesystem supports it, else a copy. Never a
+  /// hard link, so editing `dest` cannot change the cache. `dest` must not exist.
+  /// kUnavailable naming both paths on error (kResourceExhausted when disk is full).
   static Status Materialise(const std::string& object_path, const std::string& dest);
 
   const std::string& Dir() const { return dir_; }

@@ -18,6 +18,10 @@ namespace cairn::cache {
 namespace {
 
 namespace fs = std::filesystem;
+
+// The content key of "hello": its MD5, base64.
+constexpr char kHelloKey[] = "md5:XUFAKrxLKna5cZ2REBfFkg==";
+
 using ::testing::MatchesRegex;
 using ::testing::Optional;
 using ::testing::StartsWith;
@@ -70,13 +74,13 @@ TEST_F(ContentCacheTest, InsertedObjectIsFoundWithItsSize) {
   const std::string temp = cache_->NewTempPath();
   WriteFile(temp, "hello");
 
-  auto inserted = cache_->Insert("md5:k", temp);
+  auto inserted = cache_->Insert(kHelloKey, temp);
 
   ASSERT_OK(inserted);
   EXPECT_FALSE(fs::exists(temp));
   EXPECT_EQ(ReadAll(*inserted), "hello");
-  EXPECT_THAT(cache_->Lookup("md5:k", 5), Optional(*inserted));
-  EXPECT_EQ(cache_->Lookup("md5:k", 6), std::nullopt);
+  EXPECT_THAT(cache_->Lookup(kHelloKey, 5), Optional(*inserted));
+  EXPECT_EQ(cache_->Lookup(kHelloKey, 6), std::nullopt);
   EXPECT_EQ(cache_->Lookup("md5:other", 5), std::nullopt);
   EXPECT_EQ(cache_->Hits(), 1);
   EXPECT_EQ(cache_->Misses(), 2);
@@ -108,6 +112,37 @@ TEST_F(ContentCacheTest, MaterialiseGivesTheDestinationTheBytes) {
 
   EXPECT_EQ(ReadAll(dest), "payload");
   EXPECT_EQ(ReadAll(*object), "payload");
+}
+
+TEST_F(ContentCacheTest, ObjectEditedInPlaceIsAMissAndRemoved) {
+  const std::string temp = cache_->NewTempPath();
+  WriteFile(temp, "hello");
+  auto object = cache_->Insert(kHelloKey, temp);
+  ASSERT_OK(object);
+  fs::permissions(*object, fs::perms::owner_write, fs::perm_options::add);
+  WriteFile(*object, "HELLO");
+
+  EXPECT_EQ(cache_->Lookup(kHelloKey, 5), std::nullopt);
+  EXPECT_FALSE(fs::exists(*object));
+  EXPECT_EQ(cache_->Hits(), 0);
+  EXPECT_EQ(cache_->Misses(), 1);
+}
+
+TEST_F(ContentCacheTest, EditingAMaterialisedFileLeavesTheObjectIntact) {
+  const std::string temp = cache_->NewTempPath();
+  WriteFile(temp, "hello");
+  auto object = cache_->Insert(kHelloKey, temp);
+  ASSERT_OK(object);
+  const std::string dest = (dir_ / "out.bin").string();
+  ASSERT_OK(ContentCache::Materialise(*object, dest));
+
+  fs::permissions(dest, fs::perms::owner_write, fs::perm_options::add);
+  WriteFile(dest, "HELLO");
+
+  EXPECT_EQ(ReadAll(*object), "hello");
+  EXPECT_NE(fs::status(dest).permissions() & fs::perms::owner_write, fs::perms::none);
+  EXPECT_EQ(fs::hard_link_count(*object), 1u);
+  EXPECT_THAT(cache_->Lookup(kHelloKey, 5), Optional(*object));
 }
 
 TEST_F(ContentCacheTest, CachedObjectsAreReadOnly) {
