@@ -56,9 +56,16 @@ struct Outcome {
 
 Status LogOutputs(api::Session& session, api::Run& run,
                   const std::vector<OutputSpec>& specs, Outcome& outcome) {
+  // Every output is resolved before any is logged, so one missing output leaves
+  // no version behind for the others.
+  std::vector<api::Artifact> drafts;
+  drafts.reserve(specs.size());
   for (const OutputSpec& spec : specs) {
-    api::Artifact draft(spec.name, "dataset");
+    api::Artifact& draft = drafts.emplace_back(spec.name, "dataset");
     CAIRN_RETURN_IF_ERROR(draft.AddReference(session, spec.uri, {}).status());
+  }
+
+  for (const api::Artifact& draft : drafts) {
     CAIRN_ASSIGN_OR_RETURN(registry::LogResult logged, run.LogArtifact(draft));
     outcome.outputs.push_back(std::move(logged));
   }

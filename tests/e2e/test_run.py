@@ -60,6 +60,15 @@ def test_run_passes_the_exit_code_through_and_logs_no_outputs(cairn, dataset):
                         "the command failed\n")
 
 
+def test_run_logs_no_output_when_one_of_its_outputs_is_missing(cairn, dataset):
+    outcome = cairn.fails(3, "run", "--name", "half", "--log", "first=data", "--log",
+                          "second=missing.txt", "--", "true")
+
+    assert "file://" + str(cairn.cwd / "missing.txt") in outcome.err
+    assert cairn.fails(3, "show", "first").err.startswith(
+        "cairn: error: collection default/first not found")
+
+
 def test_run_reports_a_command_killed_by_a_signal_as_128_plus_signal(cairn):
     outcome = cairn("--json", "run", "--", "sh", "-c", "kill -TERM $$")
     assert outcome.code == 143, str(outcome)

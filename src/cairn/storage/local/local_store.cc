@@ -52,6 +52,10 @@ std::string Rfc3339(const struct timespec& time) {
   return {text, length};
 }
 
+std::int64_t Nanoseconds(const timespec& time) {
+  return static_cast<std::int64_t>(time.tv_sec) * 1'000'000'000 + time.tv_nsec;
+}
+
 ObjectInfo InfoFor(const std::string& path, const struct stat& info) {
   ObjectInfo object;
   object.uri.scheme = "file";
@@ -59,13 +63,13 @@ ObjectInfo InfoFor(const std::string& path, const struct stat& info) {
   object.key = path;
   object.size_bytes = static_cast<std::int64_t>(info.st_size);
   object.last_modified = Rfc3339(info.st_mtim);
-  const std::int64_t mtime_ns =
-      static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 +
-      info.st_mtim.tv_nsec;
+  // ctime is part of the identity because no user can set it: a file rewritten
+  // with its size and mtime put back (cp -p, touch -r) still gets a new ctime.
   object.file_identity = std::to_string(static_cast<std::uint64_t>(info.st_dev)) + ":" +
                          std::to_string(static_cast<std::uint64_t>(info.st_ino)) + ":" +
                          std::to_string(object.size_bytes) + ":" +
-                         std::to_string(mtime_ns);
+                         std::to_string(Nanoseconds(info.st_mtim)) + ":" +
+                         std::to_string(Nanoseconds(info.st_ctim));
   return object;
 }
 

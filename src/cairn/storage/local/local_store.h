@@ -39,7 +39,7 @@ class LocalStore final : public ObjectStore {
   StoreFeatures Features() const override;
 
   /// The regular file at ref.uri.path, following symlinks: size, last_modified
-  /// (RFC 3339 UTC, whole seconds) and file_identity "dev:ino:size:mtime_ns".
+  /// (RFC 3339 UTC, whole seconds) and file_identity "dev:ino:size:mtime_ns:ctime_ns".
   /// kNotFound for a missing path, a directory or a non-regular file;
   /// kUnimplemented when ref.version_id or ref.etag is set, since files have
   /// neither. One stat(2) call.

@@ -143,11 +143,47 @@ TEST_F(LocalStoreTest, StatReportsIdentityAndUtcTimeFromTheFile) {
   EXPECT_EQ(object->key, path.string());
   EXPECT_EQ(object->size_bytes, 5);
   EXPECT_EQ(object->last_modified, "2026-05-28T20:26:40Z");
-  EXPECT_EQ(object->file_identity, std::to_string(info.st_dev) + ":" +
-                                       std::to_string(info.st_ino) +
-                                       ":5:1780000000123456789");
+  EXPECT_EQ(
+      object->file_identity,
+      std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino) +
+          ":5:1780000000123456789:" +
+          std::to_string(info.st_ctim.tv_sec * 1'000'000'000 + info.st_ctim.tv_nsec));
   EXPECT_EQ(object->md5_base64, "");
   EXPECT_EQ(object->etag, "");
+}
+
+TEST_F(LocalStoreTest, RewriteWithMtimeRestoredChangesTheIdentity) {
+  const fs::path path = dir_.Path() / "same-size.txt";
+  WriteFile(path, "alpha");
+  const timespec times[2] = {{.tv_sec = 1780000000, .tv_nsec = 0},
+                             {.tv_sec = 1780000000, .tv_nsec = 0}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, path.c_str(), times, 0), 0);
+  auto before = store_.Stat(Ref(path));
+  ASSERT_OK(before);
+
+  // The kernel's file clock is coarse (a few ms): wait, bounded, until it has
+  // moved past the first ctime, so the rewrite below cannot share it.
+  const fs::path tick = dir_.Path() / "tick";
+  struct stat first {};
+  ASSERT_EQ(::stat(path.c_str(), &first), 0);
+  for (int i = 0; i < 100000; ++i) {
+    WriteFile(tick, "t");
+    struct stat now {};
+    ASSERT_EQ(::stat(tick.c_str(), &now), 0);
+    if (now.st_ctim.tv_sec != first.st_ctim.tv_sec ||
+        now.st_ctim.tv_nsec != first.st_ctim.tv_nsec) {
+      break;
+    }
+  }
+
+  // Same size, mtime put back: only ctime moves.
+  WriteFile(path, "omega");
+  ASSERT_EQ(::utimensat(AT_FDCWD, path.c_str(), times, 0), 0);
+  auto after = store_.Stat(Ref(path));
+
+  ASSERT_OK(after);
+  EXPECT_EQ(after->last_modified, before->last_modified);
+  EXPECT_NE(after->file_identity, before->file_identity);
 }
 
 TEST_F(LocalStoreTest, StatOfDirectoryIsNotFound) {
