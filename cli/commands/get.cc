@@ -2,6 +2,7 @@
 // cairn get NAME[:V]: downloads a version exactly as recorded and prints where.
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -20,10 +21,18 @@ struct GetOptions {
   std::string path_prefix;
 };
 
-std::int64_t CountUnder(const manifest::Manifest& manifest, const std::string& prefix) {
+// The same whole-segment rule as the download itself (artifact::UnderPath), which
+// the CLI cannot call across the api layer: "b" is "b" or "b/...", never "b2/".
+std::int64_t CountUnder(const manifest::Manifest& manifest, std::string_view prefix) {
+  if (prefix.ends_with('/')) {
+    prefix.remove_suffix(1);
+  }
   std::int64_t count = 0;
   for (const manifest::ManifestEntry& entry : manifest.entries()) {
-    if (entry.path.starts_with(prefix)) {
+    const std::string_view path = entry.path;
+    if (prefix.empty() || path == prefix ||
+        (path.starts_with(prefix) && path.size() > prefix.size() &&
+         path[prefix.size()] == '/')) {
       ++count;
     }
   }
@@ -73,7 +82,8 @@ Command AddGetCommand(CLI::App& root) {
       "get", "Download a version as recorded (default root ./artifacts/NAME:vN)");
   app->add_option("spec", options->spec, "NAME, NAME:vN or NAME:ALIAS")->required();
   app->add_option("--root", options->root, "Directory to download into");
-  app->add_option("--path", options->path_prefix, "Only entries under this path prefix");
+  app->add_option("--path", options->path_prefix,
+                  "Only entries under this path (whole segments)");
   return {app, [options](Context& context) { return RunGet(*options, context); }};
 }
 

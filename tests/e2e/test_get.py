@@ -41,6 +41,18 @@ def test_get_path_downloads_only_that_sub_path(cairn):
                                             "b/d/e.bin": FILES["b/d/e.bin"]}
 
 
+def test_get_path_matches_whole_segments_only(cairn):
+    write_tree(cairn.cwd / "data", dict(FILES, **{"b2/y.txt": b"why\n",
+                                                  "bee.txt": b"buzz\n"}))
+    cairn.ok("track", "ds", "data")
+
+    document = cairn.json("get", "ds", "--root", "out", "--path", "b")
+
+    assert document["files"] == 2
+    assert read_tree(cairn.cwd / "out") == {"b/c.txt": FILES["b/c.txt"],
+                                            "b/d/e.bin": FILES["b/d/e.bin"]}
+
+
 def test_get_path_matching_nothing_is_not_found(cairn):
     write_tree(cairn.cwd / "data", FILES)
     cairn.ok("track", "ds", "data")

@@ -69,7 +69,7 @@ class Artifact {
 
 struct DownloadOptions {
   std::string root{};         // default: ./artifacts/<name>:v<N>
-  std::string path_prefix{};  // only entries whose path starts with this
+  std::string path_prefix{};  // only entries under this path, in whole segments
   int parallelism = 0;        // 0: a sensible default for the machine
 };
 

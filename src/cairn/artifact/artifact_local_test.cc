@@ -413,6 +413,34 @@ TEST_F(ArtifactLocalTest, PathPrefixDownloadsOnlyMatchingEntries) {
   EXPECT_EQ(store_->reads.load(), 3 + 1);
 }
 
+TEST_F(ArtifactLocalTest, PathPrefixMatchesWholeSegmentsOnly) {
+  Write("data/b/x.txt", "in b");
+  Write("data/b2/y.txt", "in b2");
+  Write("data/bee.txt", "bee");
+  const manifest::Manifest manifest = Track(UriOf("data"));
+
+  for (const std::string prefix : {"b", "b/"}) {
+    const fs::path root = base_ / ("out-" + std::to_string(prefix.size()));
+    ASSERT_OK(Download(*workspace_, "mnist:v0", manifest,
+                       {.root = root.string(), .path_prefix = prefix}));
+    EXPECT_EQ(Tree(root),
+              (std::map<std::string, std::string>{{"b", "<dir>"}, {"b/x.txt", "in b"}}))
+        << prefix;
+  }
+}
+
+TEST(UnderPathTest, ComparesWholeSegments) {
+  EXPECT_TRUE(UnderPath("b", "b"));
+  EXPECT_TRUE(UnderPath("b/c", "b"));
+  EXPECT_TRUE(UnderPath("b/c", "b/"));
+  EXPECT_TRUE(UnderPath("b/c/d", "b/c"));
+  EXPECT_TRUE(UnderPath("anything", ""));
+  EXPECT_FALSE(UnderPath("b2/y", "b"));
+  EXPECT_FALSE(UnderPath("bee.txt", "b"));
+  EXPECT_FALSE(UnderPath("bee.txt", "b/"));
+  EXPECT_FALSE(UnderPath("b", "b/c"));
+}
+
 TEST_F(ArtifactLocalTest, PathPrefixMatchingNothingIsNotFound) {
   WriteDataset();
   const manifest::Manifest manifest = Track(UriOf("data"));

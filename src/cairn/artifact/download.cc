@@ -170,7 +170,7 @@ Result<std::vector<FetchItem>> Plan(Workspace& workspace, std::string_view label
                                     const DownloadOptions& options) {
   std::vector<const manifest::ManifestEntry*> selected;
   for (const manifest::ManifestEntry& entry : manifest.entries()) {
-    if (entry.path.starts_with(options.path_prefix)) {
+    if (UnderPath(entry.path, options.path_prefix)) {
       CAIRN_RETURN_IF_ERROR(CheckEntryPath(entry.path, label));
       selected.push_back(&entry);
     }
@@ -463,6 +463,17 @@ int Parallelism(const DownloadOptions& options, const std::vector<FetchItem>& it
 }
 
 }  // namespace
+
+bool UnderPath(std::string_view path, std::string_view prefix) {
+  if (prefix.ends_with('/')) {
+    prefix.remove_suffix(1);
+  }
+  if (prefix.empty()) {
+    return true;
+  }
+  return path == prefix || (path.starts_with(prefix) && path.size() > prefix.size() &&
+                            path[prefix.size()] == '/');
+}
 
 Result<std::string> Download(Workspace& workspace, std::string_view label,
                              const manifest::Manifest& manifest,

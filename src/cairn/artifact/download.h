@@ -15,9 +15,14 @@ namespace cairn::artifact {
 
 struct DownloadOptions {
   std::string root{};         // default: artifacts/<label> under the current directory
-  std::string path_prefix{};  // only entries whose path starts with this
+  std::string path_prefix{};  // only entries under this path, in whole segments
   int parallelism = 0;        // 0: 8 when any entry is remote, else one per core
 };
+
+/// Whether entry `path` is `prefix` or lies under it, in whole segments: one
+/// trailing '/' of `prefix` is ignored, so "b" and "b/" select "b" and "b/c" but
+/// not "b2/c" or "bee.txt". An empty prefix selects everything.
+bool UnderPath(std::string_view path, std::string_view prefix);
 
 /// Downloads the selected entries of `manifest` into the root and returns the
 /// root's absolute path. `label` ("mnist:v3") names the version in the default
