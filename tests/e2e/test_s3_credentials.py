@@ -56,6 +56,23 @@ def test_credentials_from_the_shared_credentials_file_and_profile_work(cairn, s3
     assert read_tree(cairn.cwd / "out") == {"k.bin": b"x"}
 
 
+def test_unusable_credential_settings_exit_5_naming_the_setting(cairn, s3, tmp_path):
+    bucket = s3.bucket()
+    s3.put(bucket, "k.bin", b"x")
+    no_profile = without_aws_keys(cairn.env)
+    no_profile.update(AWS_PROFILE="nosuch",
+                      AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"),
+                      AWS_CONFIG_FILE=str(tmp_path / "none-either"))
+    key_only = without_aws_keys(cairn.env)
+    key_only["AWS_ACCESS_KEY_ID"] = "testing"
+
+    missing_profile = cairn.fails(5, "track", "one", f"s3://{bucket}/k.bin", env=no_profile)
+    lonely_key = cairn.fails(5, "track", "one", f"s3://{bucket}/k.bin", env=key_only)
+
+    assert 'AWS_PROFILE names profile "nosuch", which no file has' in missing_profile.err
+    assert "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not" in lonely_key.err
+
+
 @pytest.mark.parametrize("verbosity", ["-vv", "-vvv"])
 def test_verbose_logs_of_a_signed_flow_hold_no_secret(cairn, s3, verbosity):
     bucket = s3.bucket()

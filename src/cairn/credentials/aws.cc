@@ -61,7 +61,7 @@ std::string Searched(const ProfileSource& source) {
   return source.path + (source.file ? "" : " (missing)");
 }
 
-// Keys from a file section; kInvalidArgument when the key id comes alone.
+// Keys from a file section; kUnauthenticated when the key id comes alone.
 Result<std::optional<AwsCredentials>> CredentialsFromSection(const ProfileSource& source,
                                                              const std::string& profile) {
   const std::string key_id = source.Get("aws_access_key_id");
@@ -71,7 +71,7 @@ Result<std::optional<AwsCredentials>> CredentialsFromSection(const ProfileSource
   const std::string where = source.label + " [" + profile + "]";
   std::string secret = source.Get("aws_secret_access_key");
   if (secret.empty()) {
-    return InvalidArgumentError(
+    return UnauthenticatedError(
         where + " line " + std::to_string(source.section->lines.at("aws_access_key_id")) +
         " sets aws_access_key_id but no aws_secret_access_key; add "
         "the secret to that section or remove the key id");
@@ -92,7 +92,7 @@ Result<AwsCredentials> ResolveCredentials(const EnvLookup& env,
   if (!key_id.empty()) {
     std::string secret = Lookup(env, "AWS_SECRET_ACCESS_KEY");
     if (secret.empty()) {
-      return InvalidArgumentError(
+      return UnauthenticatedError(
           "environment variable AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is "
           "not; set both, or unset AWS_ACCESS_KEY_ID to use the shared files");
     }
@@ -192,7 +192,7 @@ Result<AwsSettings> ResolveAwsSettings(const EnvLookup& env) {
 
   if (!named_profile.empty() && credentials_file.section == nullptr &&
       config_file.section == nullptr) {
-    return InvalidArgumentError(
+    return UnauthenticatedError(
         "AWS_PROFILE names profile \"" + settings.profile +
         "\", which no file has; searched " + Searched(credentials_file) + " for [" +
         settings.profile + "] and " + Searched(config_file) + " for [profile " +

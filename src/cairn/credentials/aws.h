@@ -51,9 +51,10 @@ struct AwsSettings {
 /// A key in the profile's section of the credentials file wins over the same key in
 /// the config file, as in the AWS CLI. Variables set to "" count as unset. HOME
 /// comes from `env`, then from cairn::env::HomeDir().
-/// kInvalidArgument naming the variable or file and line when a key id comes
-/// without its secret, when AWS_PROFILE names a profile that no file has (the
-/// message lists the files searched), or when a file is not valid INI.
+/// kUnauthenticated (the credentials cannot be used) naming the variable or file
+/// and line when a key id comes without its secret, or when AWS_PROFILE names a
+/// profile that no file has (the message lists the files searched).
+/// kInvalidArgument naming the file and line when a file is not valid INI.
 /// kPermissionDenied when a file exists but cannot be read. Missing files are not
 /// errors. No message ever contains a secret. Reads files; no network.
 Result<AwsSettings> ResolveAwsSettings(const EnvLookup& env);

@@ -189,7 +189,7 @@ TEST_F(AwsSettingsTest, MissingProfileNamesProfileAndFilesSearched) {
 
   EXPECT_THAT(
       Resolve(),
-      StatusIs(StatusCode::kInvalidArgument,
+      StatusIs(StatusCode::kUnauthenticated,
                Eq("AWS_PROFILE names profile \"ghost\", which no file has; searched " +
                   CredentialsPath() + " (missing) for [ghost] and " + ConfigPath() +
                   " for [profile ghost]; add the profile or unset AWS_PROFILE")));
@@ -211,7 +211,7 @@ TEST_F(AwsSettingsTest, HomeFallsBackToProcessHomeWhenLookupHasNone) {
   vars_["AWS_PROFILE"] = "cairn-test-profile-that-does-not-exist";
 
   EXPECT_THAT(Resolve(),
-              StatusIs(StatusCode::kInvalidArgument,
+              StatusIs(StatusCode::kUnauthenticated,
                        HasSubstr(cairn::env::HomeDir() + "/.aws/credentials")));
 }
 
@@ -220,7 +220,7 @@ TEST_F(AwsSettingsTest, KeyIdWithoutSecretInEnvironmentIsAnError) {
 
   auto settings = Resolve();
 
-  EXPECT_THAT(settings, StatusIs(StatusCode::kInvalidArgument,
+  EXPECT_THAT(settings, StatusIs(StatusCode::kUnauthenticated,
                                  Eq("environment variable AWS_ACCESS_KEY_ID is set but "
                                     "AWS_SECRET_ACCESS_KEY is not; set both, or unset "
                                     "AWS_ACCESS_KEY_ID to use the shared files")));
@@ -234,7 +234,7 @@ TEST_F(AwsSettingsTest, KeyIdWithoutSecretInFileNamesFileAndLine) {
   auto settings = Resolve();
 
   EXPECT_THAT(settings,
-              StatusIs(StatusCode::kInvalidArgument,
+              StatusIs(StatusCode::kUnauthenticated,
                        Eq("shared credentials file " + CredentialsPath() +
                           " [default] line 3 sets aws_access_key_id but no "
                           "aws_secret_access_key; add the secret to that section or "
