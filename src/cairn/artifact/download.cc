@@ -83,7 +83,8 @@ Result<FetchItem> CheckedItem(const manifest::ManifestEntry& entry) {
   item.size_bytes = entry.size_bytes;
   item.md5_base64 = ExpectedMd5(entry);
   item.cache_key =
-      cache::ContentCache::ContentKey(item.md5_base64, item.ref.etag, item.size_bytes);
+      cache::ContentCache::ContentKey(item.md5_base64, item.ref.etag, item.size_bytes,
+                                      item.ref.uri.WithoutQuery(), item.ref.version_id);
   return item;
 }
 

@@ -63,12 +63,17 @@ Result<std::unique_ptr<ContentCache>> ContentCache::Open(const std::string& dir)
 }
 
 std::string ContentCache::ContentKey(std::string_view md5_base64, std::string_view etag,
-                                     std::int64_t size_bytes) {
+                                     std::int64_t size_bytes,
+                                     std::string_view ref_without_query,
+                                     std::string_view version_id) {
   if (!md5_base64.empty()) {
-    return "md5:" + std::string(md5_base64);
+    return std::string(kMd5KeyPrefix) + std::string(md5_base64);
   }
+  // The ref goes last: it is the only part that may itself contain ':'.
   if (!etag.empty()) {
-    return "etag:" + std::string(etag) + ":size:" + std::to_string(size_bytes);
+    return "etag:" + std::string(etag) + ":size:" + std::to_string(size_bytes) +
+           ":version:" + std::string(version_id) +
+           ":ref:" + std::string(ref_without_query);
   }
   return "";
 }

@@ -28,9 +28,15 @@ class ContentCache {
   static Result<std::unique_ptr<ContentCache>> Open(const std::string& dir);
 
   /// The key for content: "md5:<base64>" when a content MD5 is known, else
-  /// "etag:<etag>:size:<n>" when an ETag is known, else "" (not cacheable).
+  /// "etag:<etag>:size:<n>:version:<version_id>:ref:<ref>" when an ETag is known,
+  /// else "" (not cacheable). An ETag alone is not derived from the content for
+  /// every store (GCS composites, HTTP, Azure), so such a key also names where the
+  /// object lives: `ref_without_query` (a URI without its query string) and its
+  /// pinned `version_id` (may be empty).
   static std::string ContentKey(std::string_view md5_base64, std::string_view etag,
-                                std::int64_t size_bytes);
+                                std::int64_t size_bytes,
+                                std::string_view ref_without_query,
+                                std::string_view version_id);
 
   /// Where the object for `key` lives: objects/<2 hex>/<62 hex> of SHA-256(key).
   std::string ObjectPath(std::string_view key) const;

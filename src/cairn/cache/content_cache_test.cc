@@ -55,10 +55,23 @@ class ContentCacheTest : public ::testing::Test {
 };
 
 TEST(ContentKeyTest, PrefersTheContentMd5) {
-  EXPECT_EQ(ContentCache::ContentKey("XrY7u+Ae7tCTyyK7j1rNww==", "etag1", 5),
+  EXPECT_EQ(ContentCache::ContentKey("XrY7u+Ae7tCTyyK7j1rNww==", "etag1", 5,
+                                     "gs://b/a.bin", "7"),
             "md5:XrY7u+Ae7tCTyyK7j1rNww==");
-  EXPECT_EQ(ContentCache::ContentKey("", "d41d8cd9-2", 12), "etag:d41d8cd9-2:size:12");
-  EXPECT_EQ(ContentCache::ContentKey("", "", 12), "");
+  EXPECT_EQ(ContentCache::ContentKey("", "", 12, "gs://b/a.bin", "7"), "");
+}
+
+TEST(ContentKeyTest, EtagKeyNamesTheRefAndThePin) {
+  EXPECT_EQ(ContentCache::ContentKey("", "d41d8cd9-2", 12, "gs://b/a.bin", "7"),
+            "etag:d41d8cd9-2:size:12:version:7:ref:gs://b/a.bin");
+}
+
+TEST(ContentKeyTest, EqualEtagsOfDifferentObjectsGiveDifferentKeys) {
+  const std::string key = ContentCache::ContentKey("", "\"x\"", 3, "https://h/a", "");
+
+  EXPECT_NE(ContentCache::ContentKey("", "\"x\"", 3, "https://h/b", ""), key);
+  EXPECT_NE(ContentCache::ContentKey("", "\"x\"", 3, "https://h/a", "2"), key);
+  EXPECT_EQ(ContentCache::ContentKey("", "\"x\"", 3, "https://h/a", ""), key);
 }
 
 TEST_F(ContentCacheTest, ObjectPathIsTwoLevelsOfSha256Hex) {
