@@ -502,6 +502,39 @@ TEST_F(ArtifactLocalTest, EntryWithoutChecksumDownloadsWhatIsThereNow) {
                                                 {"data/sub/b.txt", "bravo!"}}));
 }
 
+TEST_F(ArtifactLocalTest, EntryWithoutChecksumOverTheListingBoundIsResourceExhausted) {
+  WriteDataset();
+  Write("data/new.txt", "added later");
+  const manifest::Manifest manifest = Track(UriOf("data"), {.checksum = false});
+  const fs::path root = base_ / "out";
+
+  EXPECT_THAT(Download(*workspace_, "mnist:v0", manifest,
+                       {.root = root.string(), .max_unchecked_objects = 3}),
+              StatusIs(StatusCode::kResourceExhausted,
+                       "entry data of mnist:v0 was logged without a checksum and more "
+                       "than 3 objects are under " +
+                           UriOf("data") +
+                           "/ now; track it again with checksums to log each object"));
+  EXPECT_FALSE(fs::exists(root));
+  EXPECT_EQ(store_->reads.load(), 0);
+}
+
+TEST_F(ArtifactLocalTest, EntryWithoutChecksumExactlyAtTheListingBoundDownloads) {
+  WriteDataset();
+  Write("data/new.txt", "added later");
+  const manifest::Manifest manifest = Track(UriOf("data"), {.checksum = false});
+  const fs::path root = base_ / "out";
+
+  ASSERT_OK(Download(*workspace_, "mnist:v0", manifest,
+                     {.root = root.string(), .max_unchecked_objects = 4}));
+
+  EXPECT_EQ(ReadAll(root / "data" / "new.txt"), "added later");
+}
+
+TEST(DownloadOptionsTest, UncheckedListingIsBoundedByDefault) {
+  EXPECT_EQ(DownloadOptions{}.max_unchecked_objects, 100000);
+}
+
 // Serves fixed bytes for every read, as a store behind a pin would if the bytes
 // were damaged in transit or at rest; optionally first sends junk and restarts,
 // as a retried transfer does.

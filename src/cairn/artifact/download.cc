@@ -101,7 +101,7 @@ FetchItem UncheckedItem(const storage::ObjectInfo& info, std::string path) {
 // An entry logged with checksum=false names whatever is at its ref now: one
 // object, or everything under a prefix.
 Status ExpandUnchecked(Workspace& workspace, std::string_view label,
-                       const manifest::ManifestEntry& entry,
+                       const manifest::ManifestEntry& entry, std::int64_t max_objects,
                        std::vector<FetchItem>& items) {
   CAIRN_ASSIGN_OR_RETURN(uri::Uri uri, uri::Uri::Parse(entry.ref));
   uri.query.clear();
@@ -125,16 +125,29 @@ Status ExpandUnchecked(Workspace& workspace, std::string_view label,
   const uri::Uri prefix = uri.AsPrefix();
   const std::size_t before = items.size();
   const std::string where = std::string(label) + " (under " + uri.ToString() + ")";
-  CAIRN_RETURN_IF_ERROR(
-      store->List(prefix, {}, [&](const storage::ObjectInfo& info) -> Status {
+  std::int64_t listed = 0;
+  const Status status = store->List(
+      prefix, {.max_objects = max_objects + 1},
+      [&](const storage::ObjectInfo& info) -> Status {
         if (!info.uri.path.starts_with(prefix.path) || info.uri.path == prefix.path) {
           return Status::Ok();
+        }
+        if (++listed > max_objects) {
+          return ResourceExhaustedError("listing bound reached");
         }
         std::string path = entry.path + "/" + info.uri.path.substr(prefix.path.size());
         CAIRN_RETURN_IF_ERROR(CheckEntryPath(path, where));
         items.push_back(UncheckedItem(info, std::move(path)));
         return Status::Ok();
-      }));
+      });
+  if (status.code() == StatusCode::kResourceExhausted) {
+    return ResourceExhaustedError(
+        "entry " + entry.path + " of " + std::string(label) +
+        " was logged without a checksum and more than " + std::to_string(max_objects) +
+        " objects are under " + prefix.WithoutQuery() +
+        " now; track it again with checksums to log each object");
+  }
+  CAIRN_RETURN_IF_ERROR(status);
   if (items.size() == before) {
     return NotFoundError("entry " + entry.path + " of " + std::string(label) +
                          " was logged without a checksum and nothing is at " +
@@ -187,7 +200,8 @@ Result<std::vector<FetchItem>> Plan(Workspace& workspace, std::string_view label
       CAIRN_ASSIGN_OR_RETURN(FetchItem item, CheckedItem(*entry));
       items.push_back(std::move(item));
     } else {
-      CAIRN_RETURN_IF_ERROR(ExpandUnchecked(workspace, label, *entry, items));
+      CAIRN_RETURN_IF_ERROR(ExpandUnchecked(workspace, label, *entry,
+                                            options.max_unchecked_objects, items));
     }
   }
   CAIRN_RETURN_IF_ERROR(CheckItemPaths(label, items));

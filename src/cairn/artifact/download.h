@@ -4,6 +4,7 @@
 // content cache, in parallel, and all-or-nothing.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -13,10 +14,15 @@
 
 namespace cairn::artifact {
 
+/// How many objects an entry logged with checksum=false may expand to.
+inline constexpr std::int64_t kMaxUncheckedObjects = 100000;
+
 struct DownloadOptions {
   std::string root{};         // default: artifacts/<label> under the current directory
   std::string path_prefix{};  // only entries under this path, in whole segments
   int parallelism = 0;        // 0: 8 when any entry is remote, else one per core
+  // Objects one checksum=false prefix entry may list before the download fails.
+  std::int64_t max_unchecked_objects = kMaxUncheckedObjects;
 };
 
 /// Whether entry `path` is `prefix` or lies under it, in whole segments: one
@@ -36,7 +42,9 @@ bool UnderPath(std::string_view path, std::string_view prefix);
 /// files renamed to <root>/<path>, replacing files already there; if that fails
 /// midway the renames are undone. On any failure the root is left as it was, and
 /// removed if this call created it. Entries recorded with checksum=false are
-/// fetched as they are now (everything under a prefix ref), with a warning.
+/// fetched as they are now (everything under a prefix ref), with a warning; more
+/// than max_unchecked_objects under one such prefix is kResourceExhausted naming
+/// the prefix and the limit, before anything is fetched.
 ///
 /// Errors: kInvalidArgument for an entry path that is absolute or has "..", or a
 /// root that exists and is not a directory (checked before anything is written);
