@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <exception>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -71,6 +72,21 @@ std::string UnknownCommand(const CLI::App& app, int argc, char** argv) {
   return "";
 }
 
+// Whether --json came before any "--" (after which the words are a child's). The
+// parser failed, so the parsed flag cannot be trusted to be set.
+bool AskedForJson(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    if (word == "--") {
+      return false;
+    }
+    if (word == "--json") {
+      return true;
+    }
+  }
+  return false;
+}
+
 int HandleParseError(const CLI::App& app, const CLI::ParseError& error, int argc,
                      char** argv) {
   // --help and --version arrive as "errors" whose exit code is 0.
@@ -83,6 +99,12 @@ int HandleParseError(const CLI::App& app, const CLI::ParseError& error, int argc
   }
   std::fprintf(stderr, "cairn: error: %s\nRun 'cairn --help' for usage.\n",
                message.c_str());
+  if (AskedForJson(argc, argv)) {
+    PrintJson({{"error",
+                {{"code", std::string(StatusCodeName(StatusCode::kInvalidArgument))},
+                 {"message", message},
+                 {"exit_code", kExitUsage}}}});
+  }
   return kExitUsage;
 }
 

@@ -78,6 +78,14 @@ def test_failure_with_json_prints_an_error_document_and_the_error_line(cairn):
                            "project default has no collections\n")
 
 
+def test_usage_error_with_json_prints_an_error_document(cairn):
+    outcome = cairn.fails(2, "--json", "diff", "x:v0")
+
+    assert outcome.json() == {"error": {"code": "invalid_argument",
+                                        "message": "to is required",
+                                        "exit_code": 2}}
+
+
 def test_quiet_and_json_print_nothing_extra_on_stderr(cairn):
     write_tree(cairn.cwd / "data", {"a.txt": b"a"})
     assert cairn.ok("-q", "track", "ds", "data").err == ""

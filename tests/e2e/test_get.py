@@ -31,6 +31,27 @@ def test_get_root_and_json(cairn, tmp_path):
     assert read_tree(target) == FILES
 
 
+def test_get_root_below_a_file_is_a_usage_error_naming_the_fix(cairn):
+    write_tree(cairn.cwd / "data", FILES)
+    cairn.ok("track", "ds", "data")
+    (cairn.cwd / "plain.txt").write_bytes(b"not a folder")
+
+    outcome = cairn.fails(2, "get", "ds", "--root", "plain.txt/sub")
+
+    assert str(cairn.cwd / "plain.txt") in outcome.err
+    assert outcome.err.rstrip().endswith("; choose another root")
+    assert (cairn.cwd / "plain.txt").read_bytes() == b"not a folder"
+
+
+def test_home_that_is_a_file_is_a_usage_error(cairn):
+    (cairn.cwd / "home-file").write_bytes(b"x")
+
+    outcome = cairn.fails(2, "--home", "home-file", "ls")
+
+    assert "creating cairn home " + str(cairn.cwd / "home-file") in outcome.err
+    assert "set CAIRN_HOME to a writable directory" in outcome.err
+
+
 def test_get_path_downloads_only_that_sub_path(cairn):
     write_tree(cairn.cwd / "data", FILES)
     cairn.ok("track", "ds", "data")

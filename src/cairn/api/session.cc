@@ -148,8 +148,8 @@ Result<std::unique_ptr<Session>> Session::Open(const SessionOptions& options) {
   std::error_code error;
   fs::create_directories(home, error);
   if (error) {
-    return UnavailableError("creating cairn home " + home + ": " + error.message() +
-                            "; set CAIRN_HOME to a writable directory");
+    return InvalidArgumentError("creating cairn home " + home + ": " + error.message() +
+                                "; set CAIRN_HOME to a writable directory");
   }
   CAIRN_ASSIGN_OR_RETURN(
       std::unique_ptr<registry::Registry> registry,

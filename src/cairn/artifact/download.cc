@@ -60,6 +60,11 @@ Status FsError(std::string_view action, const fs::path& path,
   if (error == std::errc::no_space_on_device) {
     return ResourceExhaustedError(message);
   }
+  // A root below a file, or a file where a folder must go: the user's path is wrong.
+  if (error == std::errc::not_a_directory || error == std::errc::is_a_directory ||
+      error == std::errc::file_exists || error == std::errc::filename_too_long) {
+    return InvalidArgumentError(message + "; choose another root");
+  }
   return UnavailableError(message);
 }
 

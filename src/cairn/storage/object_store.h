@@ -39,8 +39,8 @@ struct ObjectInfo {
   std::string md5_base64;     // content MD5 when the store reports it
   std::string sha256_hex;     // content SHA-256 when known
   std::string crc32c_base64;  // GCS-style CRC32C when reported
-  // For file:// only: "device:inode:size:mtime_ns:ctime_ns", so checksum caches can tell an
-  // unchanged file without reading it. Empty for remote stores.
+  // For file:// only: "device:inode:size:mtime_ns:ctime_ns", so checksum caches can tell
+  // an unchanged file without reading it. Empty for remote stores.
   std::string file_identity;
 };
 
