@@ -72,6 +72,8 @@ Status LogOutputs(api::Session& session, api::Run& run,
   return Status::Ok();
 }
 
+// With --json the run's document follows whatever the child printed on the same
+// stdout, so a child that prints makes stdout more than one JSON document.
 void Report(const registry::RunRecord& run, const Outcome& outcome, bool logged_outputs,
             Context& context) {
   if (context.JsonOutput()) {

@@ -46,6 +46,11 @@ bool UnderPath(std::string_view path, std::string_view prefix);
 /// than max_unchecked_objects under one such prefix is kResourceExhausted naming
 /// the prefix and the limit, before anything is fetched.
 ///
+/// Staging lives inside the root and nothing catches SIGINT, so a download killed
+/// midway leaves its .cairn-staging-* folder (and a root it created) behind. Files
+/// already in the root that the version does not have are left there, without a
+/// warning, so a second version fetched into the same root mixes with the first.
+///
 /// Errors: kInvalidArgument for an entry path that is absolute or has "..", or a
 /// root that exists and is not a directory (checked before anything is written);
 /// kAlreadyExists when a directory in the root is where an entry's file goes, or

@@ -17,6 +17,9 @@
 
 namespace cairn::cache {
 
+/// The cache only grows: there is no eviction or size limit yet, and objects
+/// stored under an older key format are never looked up again.
+///
 /// A directory of immutable objects. Thread-safe and safe across processes: an
 /// object appears by atomic rename, so a reader sees all of it or nothing, and two
 /// writers inserting the same key leave one complete copy.

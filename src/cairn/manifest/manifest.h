@@ -16,8 +16,11 @@ namespace cairn::manifest {
 
 /// One file of an artifact.
 struct ManifestEntry {
-  std::string path;    // logical path inside the artifact, '/'-separated, relative
-  std::string ref;     // reference URI without query or credentials
+  std::string path;  // logical path inside the artifact, '/'-separated, relative
+  // Reference URI without query or credentials. Keys are written percent-encoded
+  // (a space as %20), while wandb writes raw keys: the artifact digest agrees, the
+  // ref strings of such keys do not.
+  std::string ref;
   std::string digest;  // W&B's entry digest: store ETag (unquoted) for S3; base64
                        // MD5 for file://; the ref itself when checksum is off
   std::int64_t size_bytes = 0;
@@ -41,6 +44,8 @@ class Manifest {
   /// kInvalidArgument for an empty path, a path starting with '/', or one with a
   /// "." or ".." segment, an empty digest, or any string that is not UTF-8 (JSON
   /// holds UTF-8 only). Extra values that are empty are dropped.
+  /// Entries arriving in path order append; others are inserted in place, which
+  /// makes a large unsorted batch quadratic (10,000 entries: about 0.3 s).
   Status Add(ManifestEntry entry);
 
   // Lower case like size() and empty(): a container accessor (STYLE.md section 2).
