@@ -28,7 +28,7 @@ TEST(ManifestDiffTest, ReportsAddedRemovedAndChangedPathsSorted) {
   ASSERT_OK(from.Add(Entry("c/d.txt", "DDD=", 3)));
   manifest::Manifest to;
   ASSERT_OK(to.Add(Entry("a.txt", "AAA=", 3)));
-  ASSERT_OK(to.Add(Entry("b.txt", "XXX=", 4)));
+  ASSERT_OK(to.Add(Entry("b.txt", "CCC=", 4)));
   ASSERT_OK(to.Add(Entry("c/e.txt", "EEE=", 3)));
   ASSERT_OK(to.Add(Entry("0.txt", "ZZZ=", 3)));
 

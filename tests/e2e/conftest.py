@@ -144,22 +144,32 @@ def moto_endpoint(tmp_path_factory):
     port = _free_port()
     endpoint = f"http://127.0.0.1:{port}"
     log_path = tmp_path_factory.mktemp("moto") / "moto.log"
-    env = dict(os.environ, AWS_ACCESS_KEY_ID=MOTO_KEY_ID,
-               AWS_SECRET_ACCESS_KEY=MOTO_SECRET, AWS_REGION=MOTO_REGION)
+    env = dict(
+        os.environ,
+        AWS_ACCESS_KEY_ID=MOTO_KEY_ID,
+        AWS_SECRET_ACCESS_KEY=MOTO_SECRET,
+        AWS_REGION=MOTO_REGION,
+    )
     with open(log_path, "wb") as log:
         server = subprocess.Popen(
             [str(moto_server), "-H", "127.0.0.1", "-p", str(port)],
-            stdout=log, stderr=subprocess.STDOUT, env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
         )
     try:
         deadline = time.monotonic() + MOTO_START_TIMEOUT_S
         while not _answers_http(endpoint + "/"):
             if server.poll() is not None:
-                pytest.fail(f"moto_server exited with {server.returncode} at start; "
-                            f"log:\n{log_path.read_text()}\nrun scripts/bootstrap")
+                pytest.fail(
+                    f"moto_server exited with {server.returncode} at start; "
+                    f"log:\n{log_path.read_text()}\nrun scripts/bootstrap"
+                )
             if time.monotonic() > deadline:
-                pytest.fail(f"moto_server did not answer on {endpoint} within "
-                            f"{MOTO_START_TIMEOUT_S}s; log:\n{log_path.read_text()}")
+                pytest.fail(
+                    f"moto_server did not answer on {endpoint} within "
+                    f"{MOTO_START_TIMEOUT_S}s; log:\n{log_path.read_text()}"
+                )
             time.sleep(0.1)
         yield endpoint
     finally:
@@ -177,8 +187,11 @@ class S3:
     def __init__(self, endpoint: str):
         self.endpoint = endpoint
         self.client = boto3.client(
-            "s3", endpoint_url=endpoint, aws_access_key_id=MOTO_KEY_ID,
-            aws_secret_access_key=MOTO_SECRET, region_name=MOTO_REGION,
+            "s3",
+            endpoint_url=endpoint,
+            aws_access_key_id=MOTO_KEY_ID,
+            aws_secret_access_key=MOTO_SECRET,
+            region_name=MOTO_REGION,
         )
 
     def bucket(self, versioned: bool = True) -> str:
@@ -186,13 +199,15 @@ class S3:
         self.client.create_bucket(Bucket=name)
         if versioned:
             self.client.put_bucket_versioning(
-                Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+                Bucket=name, VersioningConfiguration={"Status": "Enabled"}
+            )
         return name
 
     def put(self, bucket: str, key: str, data: bytes) -> dict:
         # moto stores a body sent with a form content type as empty.
-        return self.client.put_object(Bucket=bucket, Key=key, Body=data,
-                                      ContentType="application/octet-stream")
+        return self.client.put_object(
+            Bucket=bucket, Key=key, Body=data, ContentType="application/octet-stream"
+        )
 
     def put_tree(self, bucket: str, prefix: str, files: dict) -> dict:
         """Uploads {relative path: bytes} under prefix; returns {path: VersionId}."""
@@ -205,10 +220,12 @@ class S3:
 @pytest.fixture
 def s3(cairn, moto_endpoint) -> S3:
     """Points `cairn` at moto with dummy credentials and returns a boto3 helper."""
-    cairn.env.update({
-        "AWS_ACCESS_KEY_ID": MOTO_KEY_ID,
-        "AWS_SECRET_ACCESS_KEY": MOTO_SECRET,
-        "AWS_REGION": MOTO_REGION,
-        "AWS_S3_ENDPOINT_URL": moto_endpoint,
-    })
+    cairn.env.update(
+        {
+            "AWS_ACCESS_KEY_ID": MOTO_KEY_ID,
+            "AWS_SECRET_ACCESS_KEY": MOTO_SECRET,
+            "AWS_REGION": MOTO_REGION,
+            "AWS_S3_ENDPOINT_URL": moto_endpoint,
+        }
+    )
     return S3(moto_endpoint)

@@ -25,9 +25,14 @@ def test_get_root_and_json(cairn, tmp_path):
 
     document = cairn.json("get", "ds:v0", "--root", target)
 
-    assert document == {"name": "ds", "version": "v0", "label": "ds:v0",
-                        "digest": cairn.json("show", "ds")["digest"], "root": str(target),
-                        "files": 3}
+    assert document == {
+        "name": "ds",
+        "version": "v0",
+        "label": "ds:v0",
+        "digest": cairn.json("show", "ds")["digest"],
+        "root": str(target),
+        "files": 3,
+    }
     assert read_tree(target) == FILES
 
 
@@ -58,20 +63,25 @@ def test_get_path_downloads_only_that_sub_path(cairn):
 
     cairn.ok("get", "ds", "--root", "out", "--path", "b/")
 
-    assert read_tree(cairn.cwd / "out") == {"b/c.txt": FILES["b/c.txt"],
-                                            "b/d/e.bin": FILES["b/d/e.bin"]}
+    assert read_tree(cairn.cwd / "out") == {
+        "b/c.txt": FILES["b/c.txt"],
+        "b/d/e.bin": FILES["b/d/e.bin"],
+    }
 
 
 def test_get_path_matches_whole_segments_only(cairn):
-    write_tree(cairn.cwd / "data", dict(FILES, **{"b2/y.txt": b"why\n",
-                                                  "bee.txt": b"buzz\n"}))
+    write_tree(
+        cairn.cwd / "data", dict(FILES, **{"b2/y.txt": b"why\n", "bee.txt": b"buzz\n"})
+    )
     cairn.ok("track", "ds", "data")
 
     document = cairn.json("get", "ds", "--root", "out", "--path", "b")
 
     assert document["files"] == 2
-    assert read_tree(cairn.cwd / "out") == {"b/c.txt": FILES["b/c.txt"],
-                                            "b/d/e.bin": FILES["b/d/e.bin"]}
+    assert read_tree(cairn.cwd / "out") == {
+        "b/c.txt": FILES["b/c.txt"],
+        "b/d/e.bin": FILES["b/d/e.bin"],
+    }
 
 
 def test_get_path_matching_nothing_is_not_found(cairn):
@@ -80,12 +90,16 @@ def test_get_path_matching_nothing_is_not_found(cairn):
 
     outcome = cairn.fails(3, "get", "ds", "--root", "out", "--path", "zzz/")
 
-    assert outcome.err == ("cairn: error: ds:v0 has no entry under --path 'zzz/'; list its "
-                           "paths with `cairn show ds:v0 --files`\n")
+    assert outcome.err == (
+        "cairn: error: ds:v0 has no entry under --path 'zzz/'; list its "
+        "paths with `cairn show ds:v0 --files`\n"
+    )
     assert not (cairn.cwd / "out").exists()
 
 
-def test_get_of_an_old_version_after_the_local_source_changed_fails_naming_the_entry(cairn):
+def test_get_of_an_old_version_after_the_local_source_changed_fails_naming_the_entry(
+    cairn,
+):
     source = write_tree(cairn.cwd / "data", FILES)
     cairn.ok("track", "ds", "data")
     (source / "b/c.txt").write_bytes(b"overwritten\n")
@@ -109,11 +123,14 @@ def test_get_of_an_old_version_from_a_versioned_bucket_returns_the_old_bytes(cai
     cairn.ok("get", "ds:v1", "--root", "new")
 
     assert read_tree(cairn.cwd / "old") == FILES
-    assert read_tree(cairn.cwd / "new") == dict(FILES, **{"a.txt": b"NEW alpha\n",
-                                                          "b/c.txt": b"NEW gamma\n"})
+    assert read_tree(cairn.cwd / "new") == dict(
+        FILES, **{"a.txt": b"NEW alpha\n", "b/c.txt": b"NEW gamma\n"}
+    )
 
 
-def test_get_after_an_overwrite_in_an_unversioned_bucket_fails_and_leaves_nothing(cairn, s3):
+def test_get_after_an_overwrite_in_an_unversioned_bucket_fails_and_leaves_nothing(
+    cairn, s3
+):
     bucket = s3.bucket(versioned=False)
     s3.put_tree(bucket, "d/", FILES)
     cairn.ok("track", "ds", f"s3://{bucket}/d/")

@@ -11,11 +11,16 @@ SESSION_TOKEN = "e2eSessionTokenNeverPrinted987654321"
 
 
 def without_aws_keys(env: dict) -> dict:
-    return {k: v for k, v in env.items()
-            if k not in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")}
+    return {
+        k: v
+        for k, v in env.items()
+        if k not in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+    }
 
 
-def test_download_without_credentials_fails_with_exit_5_naming_the_fix(cairn, s3, tmp_path):
+def test_download_without_credentials_fails_with_exit_5_naming_the_fix(
+    cairn, s3, tmp_path
+):
     bucket = s3.bucket()
     s3.put_tree(bucket, "d/", {"a.txt": b"alpha"})
     cairn.ok("track", "ds", f"s3://{bucket}/d/")
@@ -26,7 +31,9 @@ def test_download_without_credentials_fails_with_exit_5_naming_the_fix(cairn, s3
 
     assert f"s3://{bucket}/d/a.txt" in outcome.err
     assert "no AWS credentials were found" in outcome.err
-    assert "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE" in outcome.err
+    assert (
+        "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE" in outcome.err
+    )
     assert not (cairn.cwd / "out").exists()
 
 
@@ -34,19 +41,23 @@ def test_tracking_an_object_without_credentials_fails_with_exit_5(cairn, s3):
     bucket = s3.bucket()
     s3.put(bucket, "k.bin", b"x")
 
-    outcome = cairn.fails(5, "track", "one", f"s3://{bucket}/k.bin",
-                          env=without_aws_keys(cairn.env))
+    outcome = cairn.fails(
+        5, "track", "one", f"s3://{bucket}/k.bin", env=without_aws_keys(cairn.env)
+    )
 
     assert f"s3://{bucket}/k.bin" in outcome.err
     assert "no AWS credentials were found" in outcome.err
 
 
-def test_credentials_from_the_shared_credentials_file_and_profile_work(cairn, s3, tmp_path):
+def test_credentials_from_the_shared_credentials_file_and_profile_work(
+    cairn, s3, tmp_path
+):
     bucket = s3.bucket()
     s3.put(bucket, "k.bin", b"x")
     credentials = tmp_path / "credentials"
-    credentials.write_text("[e2e]\naws_access_key_id = testing\n"
-                           "aws_secret_access_key = testing\n")
+    credentials.write_text(
+        "[e2e]\naws_access_key_id = testing\n" "aws_secret_access_key = testing\n"
+    )
     env = without_aws_keys(cairn.env)
     env.update(AWS_SHARED_CREDENTIALS_FILE=str(credentials), AWS_PROFILE="e2e")
 
@@ -60,13 +71,17 @@ def test_unusable_credential_settings_exit_5_naming_the_setting(cairn, s3, tmp_p
     bucket = s3.bucket()
     s3.put(bucket, "k.bin", b"x")
     no_profile = without_aws_keys(cairn.env)
-    no_profile.update(AWS_PROFILE="nosuch",
-                      AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"),
-                      AWS_CONFIG_FILE=str(tmp_path / "none-either"))
+    no_profile.update(
+        AWS_PROFILE="nosuch",
+        AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"),
+        AWS_CONFIG_FILE=str(tmp_path / "none-either"),
+    )
     key_only = without_aws_keys(cairn.env)
     key_only["AWS_ACCESS_KEY_ID"] = "testing"
 
-    missing_profile = cairn.fails(5, "track", "one", f"s3://{bucket}/k.bin", env=no_profile)
+    missing_profile = cairn.fails(
+        5, "track", "one", f"s3://{bucket}/k.bin", env=no_profile
+    )
     lonely_key = cairn.fails(5, "track", "one", f"s3://{bucket}/k.bin", env=key_only)
 
     assert 'AWS_PROFILE names profile "nosuch", which no file has' in missing_profile.err

@@ -28,8 +28,13 @@ def test_directory_becomes_v0_with_one_entry_per_file(cairn):
     assert version["type"] == "dataset"
     entries = cairn.json("show", "ds:v0", "--files")["entries"]
     assert entries == [
-        {"path": path, "ref": f"file://{root}/{path}", "size": len(FILES[path]),
-         "digest": digests[path], "checksum": True}
+        {
+            "path": path,
+            "ref": f"file://{root}/{path}",
+            "size": len(FILES[path]),
+            "digest": digests[path],
+            "checksum": True,
+        }
         for path in sorted(FILES)
     ]
 
@@ -66,8 +71,10 @@ def test_changed_content_makes_v1_and_moves_latest(cairn):
 
     assert (version["version"], version["created"]) == ("v1", True)
     versions = cairn.json("ls", "ds")["versions"]
-    assert [(v["version"], v["aliases"]) for v in versions] == [("v0", []),
-                                                                ("v1", ["latest"])]
+    assert [(v["version"], v["aliases"]) for v in versions] == [
+        ("v0", []),
+        ("v1", ["latest"]),
+    ]
 
 
 def test_single_file_is_entered_under_its_base_name(cairn):
@@ -76,7 +83,9 @@ def test_single_file_is_entered_under_its_base_name(cairn):
     cairn.ok("track", "model", "deep/model.bin")
 
     entries = cairn.json("show", "model", "--files")["entries"]
-    assert [(e["path"], e["digest"]) for e in entries] == [("model.bin", b64md5(b"weights"))]
+    assert [(e["path"], e["digest"]) for e in entries] == [
+        ("model.bin", b64md5(b"weights"))
+    ]
 
 
 def test_as_names_the_entry_of_a_single_file(cairn):
@@ -94,7 +103,11 @@ def test_as_places_a_directory_under_that_folder(cairn):
     cairn.ok("track", "ds", "data", "--as", "train")
 
     entries = cairn.json("show", "ds", "--files")["entries"]
-    assert [e["path"] for e in entries] == ["train/a.txt", "train/b/c.txt", "train/b/d.bin"]
+    assert [e["path"] for e in entries] == [
+        "train/a.txt",
+        "train/b/c.txt",
+        "train/b/d.bin",
+    ]
 
 
 def test_as_with_two_uris_is_a_usage_error(cairn):
@@ -102,8 +115,10 @@ def test_as_with_two_uris_is_a_usage_error(cairn):
 
     outcome = cairn.fails(2, "track", "ds", "x", "y", "--as", "z")
 
-    assert outcome.err == ("cairn: error: --as names the entry of a single URI, but 2 URIs "
-                           "were given; track them one at a time or drop --as\n")
+    assert outcome.err == (
+        "cairn: error: --as names the entry of a single URI, but 2 URIs "
+        "were given; track them one at a time or drop --as\n"
+    )
 
 
 def test_several_uris_make_one_version(cairn):
@@ -128,9 +143,23 @@ def test_colliding_entry_paths_are_a_conflict(cairn):
 def test_alias_metadata_description_and_type_are_recorded(cairn):
     write_tree(cairn.cwd / "data", FILES)
 
-    cairn.ok("track", "ds", "data", "--alias", "best", "--alias", "prod", "--metadata",
-             "source=sklearn", "--metadata", "split=a=b", "--description", "digits",
-             "--type", "images")
+    cairn.ok(
+        "track",
+        "ds",
+        "data",
+        "--alias",
+        "best",
+        "--alias",
+        "prod",
+        "--metadata",
+        "source=sklearn",
+        "--metadata",
+        "split=a=b",
+        "--description",
+        "digits",
+        "--type",
+        "images",
+    )
 
     version = cairn.json("show", "ds:best")
     assert version["version"] == "v0"
@@ -153,11 +182,19 @@ def test_no_checksum_records_the_uri_alone(cairn):
 
     outcome = cairn.ok("track", "ds", "data/a.txt", "--no-checksum")
 
-    assert outcome.err == ("cairn: recorded without checksums: a download takes whatever "
-                           "is there then\n")
+    assert outcome.err == (
+        "cairn: recorded without checksums: a download takes whatever " "is there then\n"
+    )
     entries = cairn.json("show", "ds", "--files")["entries"]
-    assert entries == [{"path": "a.txt", "ref": f"file://{root}/a.txt", "size": 0,
-                        "digest": f"file://{root}/a.txt", "checksum": False}]
+    assert entries == [
+        {
+            "path": "a.txt",
+            "ref": f"file://{root}/a.txt",
+            "size": 0,
+            "digest": f"file://{root}/a.txt",
+            "checksum": False,
+        }
+    ]
 
 
 def test_more_objects_than_max_objects_fails_naming_the_count_and_the_flag(cairn):
@@ -171,13 +208,16 @@ def test_more_objects_than_max_objects_fails_naming_the_count_and_the_flag(cairn
     assert cairn.json("track", "ds", "five", "--max-objects", "5")["files"] == 5
 
 
-@pytest.mark.parametrize("uri, fragment", [
-    ("s3:///key", 'invalid URI "s3:///key"'),
-    ("ftp://host/x", 'unknown scheme "ftp"'),
-    ("file:relative/x", 'invalid URI "file:relative/x"'),
-    ("s3://bucket/%zz", 'invalid URI "s3://bucket/%zz"'),
-    ("", 'invalid URI ""'),
-])
+@pytest.mark.parametrize(
+    "uri, fragment",
+    [
+        ("s3:///key", 'invalid URI "s3:///key"'),
+        ("ftp://host/x", 'unknown scheme "ftp"'),
+        ("file:relative/x", 'invalid URI "file:relative/x"'),
+        ("s3://bucket/%zz", 'invalid URI "s3://bucket/%zz"'),
+        ("", 'invalid URI ""'),
+    ],
+)
 def test_bad_uri_is_a_usage_error_naming_it(cairn, uri, fragment):
     outcome = cairn.fails(2, "track", "ds", uri)
     assert fragment in outcome.err
@@ -202,16 +242,29 @@ def test_s3_prefix_covers_whole_segments_only_and_pins_versions(cairn, s3):
     version = cairn.json("track", "ds", f"s3://{bucket}/d")
 
     assert version["files"] == 2
-    assert version["digest"] == manifest_digest({"a.txt": hexmd5(b"alpha"),
-                                                 "b/c.txt": hexmd5(b"gamma")})
+    assert version["digest"] == manifest_digest(
+        {"a.txt": hexmd5(b"alpha"), "b/c.txt": hexmd5(b"gamma")}
+    )
     entries = cairn.json("show", "ds", "--files")["entries"]
     assert entries == [
-        {"path": "a.txt", "ref": f"s3://{bucket}/d/a.txt", "size": 5,
-         "digest": hexmd5(b"alpha"), "etag": hexmd5(b"alpha"), "checksum": True,
-         "version_id": version_ids["a.txt"]},
-        {"path": "b/c.txt", "ref": f"s3://{bucket}/d/b/c.txt", "size": 5,
-         "digest": hexmd5(b"gamma"), "etag": hexmd5(b"gamma"), "checksum": True,
-         "version_id": version_ids["b/c.txt"]},
+        {
+            "path": "a.txt",
+            "ref": f"s3://{bucket}/d/a.txt",
+            "size": 5,
+            "digest": hexmd5(b"alpha"),
+            "etag": hexmd5(b"alpha"),
+            "checksum": True,
+            "version_id": version_ids["a.txt"],
+        },
+        {
+            "path": "b/c.txt",
+            "ref": f"s3://{bucket}/d/b/c.txt",
+            "size": 5,
+            "digest": hexmd5(b"gamma"),
+            "etag": hexmd5(b"gamma"),
+            "checksum": True,
+            "version_id": version_ids["b/c.txt"],
+        },
     ]
 
 
@@ -225,7 +278,8 @@ def test_s3_object_is_one_entry_named_by_base_name_or_as(cairn, s3):
     one = cairn.json("show", "one", "--files")["entries"]
     two = cairn.json("show", "two", "--files")["entries"]
     assert [(e["path"], e["digest"], e["size"]) for e in one] == [
-        ("final.bin", hexmd5(b"weights"), 7)]
+        ("final.bin", hexmd5(b"weights"), 7)
+    ]
     assert [e["path"] for e in two] == ["w.bin"]
 
 
@@ -258,15 +312,21 @@ def test_concurrent_tracks_of_different_content_get_distinct_versions(cairn):
     write_tree(cairn.cwd / "two", {"f.txt": b"two"})
 
     processes = [
-        subprocess.Popen(cairn.command("--json", "track", "ds", folder), cwd=cairn.cwd,
-                         env=cairn.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True)
+        subprocess.Popen(
+            cairn.command("--json", "track", "ds", folder),
+            cwd=cairn.cwd,
+            env=cairn.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for folder in ("one", "two")
     ]
     results = [process.communicate(timeout=120) for process in processes]
 
     assert [process.returncode for process in processes] == [0, 0], results
     import json
+
     logged = [json.loads(out) for out, _ in results]
     assert sorted(v["version"] for v in logged) == ["v0", "v1"]
     assert all(v["created"] for v in logged)

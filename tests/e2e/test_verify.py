@@ -12,8 +12,13 @@ def test_verify_of_unchanged_data_exits_0(cairn):
     cairn.ok("track", "ds", "data")
 
     assert cairn.ok("verify", "ds").out == "ds:v0: 3 unchanged, 0 changed, 0 missing\n"
-    assert cairn.json("verify", "ds:v0") == {"label": "ds:v0", "clean": True, "unchanged": 3,
-                                             "changed": [], "missing": []}
+    assert cairn.json("verify", "ds:v0") == {
+        "label": "ds:v0",
+        "clean": True,
+        "unchanged": 3,
+        "changed": [],
+        "missing": [],
+    }
 
 
 def test_verify_of_drifted_data_exits_1_listing_changed_and_missing(cairn):

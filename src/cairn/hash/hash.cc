@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "cairn/base/file_descriptor.h"
 #include "cairn/hash/encoding.h"
 
 namespace cairn::hash {
@@ -37,23 +38,6 @@ Status FileError(const std::string& what, const std::string& path, int error) {
       return UnavailableError(std::move(message));
   }
 }
-
-// Closes the descriptor on every return path.
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) {
-      ::close(fd_);
-    }
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int Get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 }  // namespace
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "cairn/base/file_descriptor.h"
 #include "cairn/base/log.h"
 #include "cairn/storage/local/local_errors.h"
 
@@ -22,23 +23,6 @@ namespace {
 using internal::ErrnoToStatus;
 
 constexpr std::int64_t kReadChunkBytes = std::int64_t{1} << 20;
-
-// Closes a descriptor or directory stream on every return path.
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) {
-      ::close(fd_);
-    }
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int Get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 std::string Rfc3339(const struct timespec& time) {
   struct tm utc {};
