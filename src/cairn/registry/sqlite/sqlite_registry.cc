@@ -544,13 +544,18 @@ class SqliteRegistry final : public Registry {
 
   Result<std::vector<std::string>> CollectionAliases(std::int64_t collection_id,
                                                      bool has_versions) {
+    return Aliases("SELECT alias FROM aliases WHERE collection_id = ?", collection_id,
+                   has_versions);
+  }
+
+  // The aliases the query selects, plus "latest" when asked, sorted.
+  Result<std::vector<std::string>> Aliases(const char* sql, std::int64_t id,
+                                           bool with_latest) {
     std::vector<std::string> aliases;
-    if (has_versions) {
+    if (with_latest) {
       aliases.emplace_back(kLatestAlias);
     }
-    CAIRN_ASSIGN_OR_RETURN(
-        Statement rows,
-        db_->Query("SELECT alias FROM aliases WHERE collection_id = ?", collection_id));
+    CAIRN_ASSIGN_OR_RETURN(Statement rows, db_->Query(sql, id));
     while (true) {
       CAIRN_ASSIGN_OR_RETURN(bool has_row, rows.Step());
       if (!has_row) {
@@ -607,22 +612,8 @@ class SqliteRegistry final : public Registry {
 
   Result<std::vector<std::string>> VersionAliases(std::int64_t version_id,
                                                   bool is_latest) {
-    std::vector<std::string> aliases;
-    if (is_latest) {
-      aliases.emplace_back(kLatestAlias);
-    }
-    CAIRN_ASSIGN_OR_RETURN(
-        Statement rows,
-        db_->Query("SELECT alias FROM aliases WHERE version_id = ?", version_id));
-    while (true) {
-      CAIRN_ASSIGN_OR_RETURN(bool has_row, rows.Step());
-      if (!has_row) {
-        break;
-      }
-      aliases.push_back(rows.Text(0));
-    }
-    std::sort(aliases.begin(), aliases.end());
-    return aliases;
+    return Aliases("SELECT alias FROM aliases WHERE version_id = ?", version_id,
+                   is_latest);
   }
 
   Result<RunRecord> LoadRun(std::int64_t run_id) {
