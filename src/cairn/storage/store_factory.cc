@@ -11,6 +11,12 @@
 #ifdef CAIRN_HAVE_GCS
 #include "cairn/storage/gcs/gcs_store.h"
 #endif
+#ifdef CAIRN_HAVE_AZURE
+#include "cairn/storage/azure/azure_store.h"
+#endif
+#ifdef CAIRN_HAVE_HTTP
+#include "cairn/storage/http/http_store.h"
+#endif
 
 namespace cairn::storage {
 namespace {
@@ -53,16 +59,41 @@ Result<std::shared_ptr<ObjectStore>> OpenGcs(const uri::Uri& uri,
 #endif
 }
 
-Result<std::shared_ptr<ObjectStore>> NotBuilt(const uri::Uri& uri,
-                                              const StoreOptions& /*options*/) {
+// The az row, and https URLs that name Azure Blob (CAIRN_HAVE_AZURE).
+Result<std::shared_ptr<ObjectStore>> OpenAzure(const uri::Uri& uri,
+                                               const StoreOptions& options) {
+#ifdef CAIRN_HAVE_AZURE
+  return azure::OpenAzureStore(uri, options);
+#else
+  static_cast<void>(options);
+  return UnimplementedError("opening " + uri.WithoutQuery() +
+                            ": the az backend is not built in this cairn");
+#endif
+}
+
+// The http and https rows: one file per URL, unless the URL names an Azure blob
+// (an *.blob.core.windows.net host, or the configured Azure endpoint), which the
+// Azure backend serves so that its listings, credentials and version pins apply.
+Result<std::shared_ptr<ObjectStore>> OpenHttp(const uri::Uri& uri,
+                                              const StoreOptions& options) {
+#ifdef CAIRN_HAVE_AZURE
+  if (azure::IsAzureBlobUrl(uri)) {
+    return azure::OpenAzureStore(uri, options);
+  }
+#endif
+#ifdef CAIRN_HAVE_HTTP
+  return http::OpenHttpStore(uri, options);
+#else
+  static_cast<void>(options);
   return UnimplementedError("opening " + uri.WithoutQuery() + ": the " + uri.scheme +
-                            " backend is not built in this cairn yet");
+                            " backend is not built in this cairn");
+#endif
 }
 
 // The one place that branches on a scheme: a new backend is one more row.
 constexpr Backend kBackends[] = {
     {"file", &OpenLocal}, {"s3", &OpenS3},     {"gs", &OpenGcs},
-    {"az", &NotBuilt},    {"http", &NotBuilt}, {"https", &NotBuilt},
+    {"az", &OpenAzure},   {"http", &OpenHttp}, {"https", &OpenHttp},
 };
 
 std::string SupportedSchemes() {

@@ -26,17 +26,6 @@ TEST(StoreFactoryTest, FileUriOpensTheLocalStore) {
   EXPECT_EQ((*store)->Scheme(), "file");
 }
 
-TEST(StoreFactoryTest, KnownSchemesWithoutBackendAreUnimplementedNamingTheScheme) {
-  for (const std::string scheme : {"az", "http", "https"}) {
-    SCOPED_TRACE(scheme);
-    EXPECT_THAT(OpenStore(MustParse(scheme + "://host/key?sig=1")),
-                StatusIs(StatusCode::kUnimplemented,
-                         AllOf(HasSubstr("the " + scheme + " backend"),
-                               HasSubstr(scheme + "://host/key"),
-                               ::testing::Not(HasSubstr("sig=1")))));
-  }
-}
-
 TEST(StoreFactoryTest, UnknownSchemeIsInvalidArgumentListingSupportedOnes) {
   EXPECT_THAT(
       OpenStore(MustParse("ftp://host/file")),
