@@ -288,6 +288,25 @@ TEST_F(ArtifactLocalTest, ChecksumCacheSurvivesANewSessionAndRehashesAChangedFil
   EXPECT_EQ((*again)[0].digest, Md5Of("ALPHA, longer"));
 }
 
+TEST_F(ArtifactLocalTest, OddFileNamesAreRecordedRawAsWandbDoesAndDownloadBack) {
+  Write("data/a b#1%.txt", "odd");
+  Write("data/q?.txt", "question");
+  const manifest::Manifest manifest = Track(UriOf("data"));
+
+  ASSERT_EQ(manifest.size(), 2U);
+  EXPECT_EQ(manifest.entries()[0].path, "a b#1%.txt");
+  EXPECT_EQ(manifest.entries()[0].ref, UriOf("data/a b#1%.txt"));
+  EXPECT_EQ(manifest.entries()[1].ref, UriOf("data/q?.txt"));
+  auto downloaded =
+      Download(*workspace_, "odd:v0", manifest, {.root = (base_ / "out").string()});
+  ASSERT_OK(downloaded);
+  EXPECT_EQ(Tree(base_ / "out"), (std::map<std::string, std::string>{
+                                     {"a b#1%.txt", "odd"}, {"q?.txt", "question"}}));
+  auto report = Verify(*workspace_, manifest);
+  ASSERT_OK(report);
+  EXPECT_TRUE(report->Clean());
+}
+
 TEST_F(ArtifactLocalTest, DownloadIsByteIdentical) {
   WriteDataset();
   const manifest::Manifest manifest = Track(UriOf("data"));

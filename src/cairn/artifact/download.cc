@@ -80,7 +80,7 @@ std::string RandomSuffix() {
 }
 
 Result<FetchItem> CheckedItem(const manifest::ManifestEntry& entry) {
-  CAIRN_ASSIGN_OR_RETURN(uri::Uri uri, uri::Uri::Parse(entry.ref));
+  CAIRN_ASSIGN_OR_RETURN(uri::Uri uri, uri::Uri::ParseRef(entry.ref));
   FetchItem item;
   item.path = entry.path;
   item.ref = MakeRef(std::move(uri), entry.VersionId(), entry.Etag());
@@ -89,7 +89,7 @@ Result<FetchItem> CheckedItem(const manifest::ManifestEntry& entry) {
   item.md5_base64 = ExpectedMd5(entry);
   item.cache_key =
       cache::ContentCache::ContentKey(item.md5_base64, item.ref.etag, item.size_bytes,
-                                      item.ref.uri.WithoutQuery(), item.ref.version_id);
+                                      item.ref.uri.ToString(), item.ref.version_id);
   return item;
 }
 
@@ -97,7 +97,7 @@ FetchItem UncheckedItem(const storage::ObjectInfo& info, std::string path) {
   FetchItem item;
   item.path = std::move(path);
   item.ref = MakeRef(info.uri);
-  item.ref_text = info.uri.WithoutQuery();
+  item.ref_text = info.uri.ObjectUri().ToString();
   item.checked = false;
   item.size_bytes = info.size_bytes;
   return item;
@@ -108,9 +108,7 @@ FetchItem UncheckedItem(const storage::ObjectInfo& info, std::string path) {
 Status ExpandUnchecked(Workspace& workspace, std::string_view label,
                        const manifest::ManifestEntry& entry, std::int64_t max_objects,
                        std::vector<FetchItem>& items) {
-  CAIRN_ASSIGN_OR_RETURN(uri::Uri uri, uri::Uri::Parse(entry.ref));
-  uri.query.clear();
-  uri.fragment.clear();
+  CAIRN_ASSIGN_OR_RETURN(uri::Uri uri, uri::Uri::ParseRef(entry.ref));
   CAIRN_ASSIGN_OR_RETURN(auto store, workspace.Stores().Get(uri));
   log::Get("artifact")
       ->warn(

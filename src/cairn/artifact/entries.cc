@@ -20,7 +20,7 @@ manifest::ManifestEntry EntryFor(const storage::ObjectInfo& info, std::string pa
                                  const std::string& md5_base64) {
   manifest::ManifestEntry entry;
   entry.path = std::move(path);
-  entry.ref = info.uri.WithoutQuery();
+  entry.ref = info.uri.RefString();
   entry.size_bytes = info.size_bytes;
   entry.checksum = true;
   if (!info.last_modified.empty()) {
@@ -50,11 +50,10 @@ manifest::ManifestEntry EntryFor(const storage::ObjectInfo& info, std::string pa
   return entry;
 }
 
-storage::ObjectRef MakeRef(uri::Uri uri, std::string version_id, std::string etag) {
-  uri.query.clear();
-  uri.fragment.clear();
+storage::ObjectRef MakeRef(const uri::Uri& uri, std::string version_id,
+                           std::string etag) {
   storage::ObjectRef ref;
-  ref.uri = std::move(uri);
+  ref.uri = uri.ObjectUri();
   ref.version_id = std::move(version_id);
   ref.etag = std::move(etag);
   return ref;

@@ -35,8 +35,9 @@ Status CheckEntryPath(std::string_view path, std::string_view where);
 /// entry whose digest is a locally hashed MD5 (no ETag recorded); "" when unknown.
 std::string ExpectedMd5(const manifest::ManifestEntry& entry);
 
-/// An ObjectRef for `uri` (without query), optionally pinned and ETag-checked.
-storage::ObjectRef MakeRef(uri::Uri uri, std::string version_id = {},
+/// An ObjectRef for the object `uri` names (uri::Uri::ObjectUri: pins dropped),
+/// optionally pinned and ETag-checked.
+storage::ObjectRef MakeRef(const uri::Uri& uri, std::string version_id = {},
                            std::string etag = {});
 
 /// One local object to hash.

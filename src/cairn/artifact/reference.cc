@@ -41,7 +41,7 @@ Result<std::vector<manifest::ManifestEntry>> UncheckedEntry(
     const uri::Uri& uri, const ReferenceOptions& options) {
   manifest::ManifestEntry entry;
   entry.path = options.name.empty() ? DefaultName(uri) : TrimSlashes(options.name);
-  entry.ref = uri.WithoutQuery();
+  entry.ref = uri.RefString();
   entry.digest = entry.ref;
   entry.checksum = false;
   CAIRN_RETURN_IF_ERROR(CheckEntryPath(entry.path, "reference " + entry.ref));

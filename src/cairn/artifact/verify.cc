@@ -32,9 +32,7 @@ Result<bool> AnythingAt(storage::ObjectStore& store, const uri::Uri& uri) {
 }
 
 Status StatEntry(Workspace& workspace, const manifest::ManifestEntry& entry, Seen& seen) {
-  CAIRN_ASSIGN_OR_RETURN(uri::Uri uri, uri::Uri::Parse(entry.ref));
-  uri.query.clear();
-  uri.fragment.clear();
+  CAIRN_ASSIGN_OR_RETURN(uri::Uri uri, uri::Uri::ParseRef(entry.ref));
   CAIRN_ASSIGN_OR_RETURN(seen.store, workspace.Stores().Get(uri));
 
   Result<storage::ObjectInfo> info = seen.store->Stat(MakeRef(uri));

@@ -17,9 +17,9 @@ namespace cairn::manifest {
 /// One file of an artifact.
 struct ManifestEntry {
   std::string path;  // logical path inside the artifact, '/'-separated, relative
-  // Reference URI without query or credentials. Keys are written percent-encoded
-  // (a space as %20), while wandb writes raw keys: the artifact digest agrees, the
-  // ref strings of such keys do not.
+  // Reference URI in W&B's form (uri::Uri::RefString): object keys raw, so
+  // "s3://b/a b#1" names key "a b#1"; http(s) URLs encoded, with their query. Never
+  // a pin or a credential. Read back with uri::Uri::ParseRef.
   std::string ref;
   std::string digest;  // W&B's entry digest: store ETag (unquoted) for S3; base64
                        // MD5 for file://; the ref itself when checksum is off

@@ -96,6 +96,11 @@ Status Invalid(std::string_view text, std::string_view problem) {
                               "\": " + std::string(problem));
 }
 
+Status BadRef(std::string_view ref, std::string_view problem) {
+  return InvalidArgumentError("invalid manifest ref \"" + redact::Url(ref) +
+                              "\": " + std::string(problem));
+}
+
 // Resolves "." and ".." and collapses repeated '/' in an absolute local path; a
 // trailing '/' is kept because it marks a prefix.
 std::string NormalizeLocalPath(std::string_view path) {
@@ -312,6 +317,66 @@ std::string Uri::WithoutQuery() const {
   copy.query.clear();
   copy.fragment.clear();
   return copy.ToString();
+}
+
+Uri Uri::ObjectUri() const {
+  Uri copy = *this;
+  if (!QueryNamesObject()) {
+    copy.query.clear();
+  }
+  copy.fragment.clear();
+  return copy;
+}
+
+std::string Uri::RefString() const {
+  if (QueryNamesObject()) {
+    return ObjectUri().ToString();
+  }
+  std::string out = scheme + "://" + authority;
+  if (scheme != "file" && !path.empty()) {
+    out.push_back('/');
+  }
+  out.append(path);
+  return out;
+}
+
+Result<Uri> Uri::ParseRef(std::string_view ref) {
+  const std::size_t scheme_length = SchemeLength(ref);
+  const std::string scheme = ToLower(ref.substr(0, scheme_length));
+  if (scheme == "http" || scheme == "https") {
+    return Parse(ref);
+  }
+  const auto control = std::find_if(ref.begin(), ref.end(), [](char c) {
+    return IsControl(static_cast<unsigned char>(c));
+  });
+  if (scheme_length == 0 || !ref.substr(scheme_length).starts_with("://") ||
+      control != ref.end()) {
+    return BadRef(ref,
+                  "expected scheme://bucket/key (or file:///path) without control "
+                  "characters");
+  }
+  const std::string_view rest = ref.substr(scheme_length + 3);
+  Uri uri;
+  uri.scheme = scheme;
+  const std::size_t slash = rest.find('/');
+  if (scheme == "file") {
+    // "file:///p" has an empty authority; "file://localhost/p" names this host.
+    const std::string_view host = rest.substr(0, slash);
+    if (slash == std::string_view::npos ||
+        (!host.empty() && ToLower(host) != "localhost")) {
+      return BadRef(ref, "a file ref holds an absolute local path (file:///abs/path)");
+    }
+    uri.path = std::string(rest.substr(slash));
+    return uri;
+  }
+  uri.authority = std::string(rest.substr(0, slash));
+  if (uri.authority.empty()) {
+    return BadRef(ref, "no bucket after \"" + scheme + "://\"");
+  }
+  if (slash != std::string_view::npos) {
+    uri.path = std::string(rest.substr(slash + 1));
+  }
+  return uri;
 }
 
 std::optional<std::string> Uri::QueryValue(std::string_view name) const {

@@ -53,9 +53,29 @@ struct Uri {
   /// Parse(ToString()) returns an equal Uri.
   std::string ToString() const;
 
-  /// The same URI without query and fragment, which is what manifests record as
-  /// `ref` (pins are stored beside it, never inside it).
+  /// The same URI without query and fragment.
   std::string WithoutQuery() const;
+
+  /// True when the query is part of the object's name (http, https: "?id=3" names
+  /// another file); for object stores and files the query only carries pins such as
+  /// versionId.
+  bool QueryNamesObject() const { return scheme == "http" || scheme == "https"; }
+
+  /// The object this URI names, without pins: no fragment, and no query unless the
+  /// query is part of the name (QueryNamesObject).
+  Uri ObjectUri() const;
+
+  /// The text a manifest records as an entry's `ref`, in W&B's form so manifests
+  /// move between the two tools: object stores and files write the key raw
+  /// ("s3://b/with space#1.txt", "file:///d/a b"), http(s) write the encoded URL
+  /// with its query. Pins are stored beside the ref, never inside it.
+  std::string RefString() const;
+
+  /// Parses a manifest `ref` written by RefString (or by wandb). For object stores
+  /// and files, everything after the bucket's '/' is the raw key, so '#', '?' and
+  /// '%' in it are key bytes; http(s) refs parse as URLs. kInvalidArgument for an
+  /// empty ref, a ref without "scheme://" and bucket, or a control character.
+  static Result<Uri> ParseRef(std::string_view ref);
 
   /// The decoded value of the first query parameter called `name`, if any.
   std::optional<std::string> QueryValue(std::string_view name) const;

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -246,6 +247,80 @@ TEST(UriTest, ErrorsNeverRepeatASignature) {
   auto uri = Uri::Parse("https://h/k%zz?X-Amz-Signature=deadbeefsecret");
   EXPECT_THAT(uri, StatusIs(StatusCode::kInvalidArgument, HasSubstr("https://h/k%zz")));
   EXPECT_THAT(uri.status().message(), ::testing::Not(HasSubstr("deadbeefsecret")));
+}
+
+TEST(UriTest, RefStringWritesObjectKeysRawAsWandbDoes) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"s3://b/with%20space.txt?versionId=v1", "s3://b/with space.txt"},
+      {"s3://b/a%23b%3Fc%25d", "s3://b/a#b?c%d"},
+      {"s3://b/a//b", "s3://b/a//b"},
+      {"s3://b", "s3://b"},
+      {"gs://b/caf%C3%A9#123", "gs://b/caf\xC3\xA9"},
+      {"file:///d/a%20b", "file:///d/a b"},
+      {"https://h:8080/f%20g.bin?id=3#frag", "https://h:8080/f%20g.bin?id=3"},
+      {"http://h/f", "http://h/f"},
+  };
+  for (const auto& [text, ref] : cases) {
+    SCOPED_TRACE(text);
+    auto uri = Uri::Parse(text);
+    ASSERT_OK(uri);
+    EXPECT_EQ(uri->RefString(), ref);
+  }
+}
+
+TEST(UriTest, ParseRefReadsRawKeysBackExactly) {
+  struct RefCase {
+    std::string ref;
+    std::string scheme;
+    std::string authority;
+    std::string path;
+    std::string written;  // RefString() of the parsed ref
+  };
+  const std::vector<RefCase> cases = {
+      {"s3://b/with space.txt", "s3", "b", "with space.txt", "s3://b/with space.txt"},
+      {"s3://b/a#b?c%d", "s3", "b", "a#b?c%d", "s3://b/a#b?c%d"},
+      {"s3://b/a%20b", "s3", "b", "a%20b", "s3://b/a%20b"},
+      {"s3://b/a//b", "s3", "b", "a//b", "s3://b/a//b"},
+      {"S3://b", "s3", "b", "", "s3://b"},
+      {"az://container/k#1", "az", "container", "k#1", "az://container/k#1"},
+      {"file:///d/a b#c", "file", "", "/d/a b#c", "file:///d/a b#c"},
+      {"file://localhost/d/x", "file", "", "/d/x", "file:///d/x"},
+      {"https://h/f%20g?id=3", "https", "h", "f g", "https://h/f%20g?id=3"},
+  };
+  for (const RefCase& c : cases) {
+    SCOPED_TRACE(c.ref);
+    auto uri = Uri::ParseRef(c.ref);
+    ASSERT_OK(uri);
+    EXPECT_EQ(uri->scheme, c.scheme);
+    EXPECT_EQ(uri->authority, c.authority);
+    EXPECT_EQ(uri->path, c.path);
+    EXPECT_EQ(uri->RefString(), c.written);
+  }
+  auto https = Uri::ParseRef("https://h/f%20g?id=3");
+  ASSERT_OK(https);
+  EXPECT_EQ(https->QueryValue("id"), "3");
+}
+
+TEST(UriTest, ParseRefRejectsRefsWithoutSchemeBucketOrWithControlBytes) {
+  EXPECT_THAT(Uri::ParseRef(""), StatusIs(StatusCode::kInvalidArgument,
+                                          HasSubstr("expected scheme://bucket/key")));
+  EXPECT_THAT(Uri::ParseRef("data/x.txt"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("\"data/x.txt\"")));
+  EXPECT_THAT(Uri::ParseRef("s3:///k"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("no bucket")));
+  EXPECT_THAT(Uri::ParseRef("s3://b/a\nb"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("control")));
+  EXPECT_THAT(Uri::ParseRef("file://otherhost/x"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("file:///abs/path")));
+}
+
+TEST(UriTest, ObjectUriKeepsTheQueryOnlyWhereItNamesTheObject) {
+  auto s3 = Uri::Parse("s3://b/k?versionId=v1#f");
+  ASSERT_OK(s3);
+  EXPECT_EQ(s3->ObjectUri().ToString(), "s3://b/k");
+  auto http = Uri::Parse("http://h/k?id=3#f");
+  ASSERT_OK(http);
+  EXPECT_EQ(http->ObjectUri().ToString(), "http://h/k?id=3");
 }
 
 TEST(UriTest, PercentEncodeKeepsUnreservedAndRequestedBytes) {
