@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cairn/storage/azure/azure_xml.h"
+
+#include <strings.h>
+
+#include <array>
+#include <charconv>
+#include <cstdio>
+
+#include <pugixml.hpp>
+
+#include "cairn/uri/uri.h"
+
+namespace cairn::storage::azure {
+namespace {
+
+std::string Text(const pugi::xml_node& node, const char* child) {
+  return node.child(child).text().as_string();
+}
+
+std::string Unquote(std::string etag) {
+  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {
+    return etag.substr(1, etag.size() - 2);
+  }
+  return etag;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// ADLS Gen2 marks directories with metadata hdi_isfolder=true (Azurite answers the
+// name as "Hdi_Isfolder") and, on accounts with a hierarchical namespace, with
+// Properties/ResourceType "directory".
+bool IsDirectory(const pugi::xml_node& blob) {
+  for (const pugi::xml_node& entry : blob.child("Metadata").children()) {
+    if (EqualsIgnoreCase(entry.name(), "hdi_isfolder") &&
+        EqualsIgnoreCase(entry.text().as_string(), "true")) {
+      return true;
+    }
+  }
+  return EqualsIgnoreCase(Text(blob.child("Properties"), "ResourceType"), "directory");
+}
+
+Result<ListedBlob> ParseBlob(const pugi::xml_node& node, std::string_view what) {
+  ListedBlob blob;
+  const pugi::xml_node name = node.child("Name");
+  if (!name) {
+    return InternalError(std::string(what) + ": a listed blob has no <Name>");
+  }
+  blob.name = name.text().as_string();
+  // Names with characters XML cannot carry arrive percent-encoded.
+  if (name.attribute("Encoded").as_bool()) {
+    CAIRN_ASSIGN_OR_RETURN(blob.name, uri::PercentDecode(blob.name));
+  }
+
+  const pugi::xml_node properties = node.child("Properties");
+  const std::string length = Text(properties, "Content-Length");
+  const auto [end, error] =
+      std::from_chars(length.data(), length.data() + length.size(), blob.size_bytes);
+  if (length.empty() || error != std::errc() || end != length.data() + length.size() ||
+      blob.size_bytes < 0) {
+    return InternalError(std::string(what) + ": blob \"" + blob.name +
+                         "\" has no valid <Content-Length>");
+  }
+  blob.etag = Unquote(Text(properties, "Etag"));
+  blob.md5_base64 = Text(properties, "Content-MD5");
+  blob.last_modified = HttpDateToRfc3339(Text(properties, "Last-Modified"));
+  blob.version_id = Text(node, "VersionId");
+  blob.is_directory = IsDirectory(node);
+  return blob;
+}
+
+}  // namespace
+
+Result<ListBlobsPage> ParseListBlobs(std::string_view xml, std::string_view what) {
+  pugi::xml_document doc;
+  const pugi::xml_parse_result parsed = doc.load_buffer(xml.data(), xml.size());
+  if (!parsed) {
+    return InternalError(std::string(what) + ": the blob listing is not XML (" +
+                         parsed.description() + ")");
+  }
+  const pugi::xml_node root = doc.child("EnumerationResults");
+  if (!root) {
+    return InternalError(std::string(what) +
+                         ": expected an <EnumerationResults> document, got <" +
+                         doc.first_child().name() + ">");
+  }
+
+  ListBlobsPage page;
+  page.next_marker = Text(root, "NextMarker");
+  for (const pugi::xml_node& node : root.child("Blobs").children("Blob")) {
+    const bool old_version =
+        !Text(node, "VersionId").empty() && Text(node, "IsCurrentVersion") != "true";
+    if (old_version || Text(node, "Deleted") == "true" ||
+        !Text(node, "Snapshot").empty()) {
+      continue;
+    }
+    CAIRN_ASSIGN_OR_RETURN(ListedBlob blob, ParseBlob(node, what));
+    page.blobs.push_back(std::move(blob));
+  }
+  return page;
+}
+
+AzureErrorBody ParseErrorBody(std::string_view xml) {
+  AzureErrorBody body;
+  pugi::xml_document doc;
+  if (!doc.load_buffer(xml.data(), xml.size())) {
+    return body;
+  }
+  const pugi::xml_node root = doc.child("Error");
+  body.code = Text(root, "Code");
+  const std::string message = Text(root, "Message");
+  body.message = message.substr(0, message.find_first_of("\r\n"));
+  return body;
+}
+
+std::string HttpDateToRfc3339(std::string_view http_date) {
+  static constexpr std::array<std::string_view, 12> kMonths = {
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  // "Fri, 04 Dec 2026 15:58:34 GMT": fixed positions, checked one by one.
+  if (http_date.size() != 29 || http_date.substr(3, 2) != ", " ||
+      http_date.substr(25) != " GMT") {
+    return "";
+  }
+  std::size_t month = 0;
+  while (month < kMonths.size() && kMonths[month] != http_date.substr(8, 3)) {
+    ++month;
+  }
+  int day = 0;
+  int year = 0;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  const std::string text(http_date);
+  char tail = 0;
+  if (month == kMonths.size() || std::sscanf(text.c_str() + 5, "%2d", &day) != 1 ||
+      std::sscanf(text.c_str() + 12, "%4d %2d:%2d:%2d%c", &year, &hour, &minute, &second,
+                  &tail) != 5) {
+    return "";
+  }
+  std::array<char, 24> out{};
+  const int size =
+      std::snprintf(out.data(), out.size(), "%04d-%02zu-%02dT%02d:%02d:%02dZ", year,
+                    month + 1, day, hour, minute, second);
+  return {out.data(), static_cast<std::size_t>(size)};
+}
+
+}  // namespace cairn::storage::azure
