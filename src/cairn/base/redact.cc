@@ -45,6 +45,11 @@ bool IsSecretHeader(std::string_view name) {
 std::string Header(std::string_view name, std::string_view value) {
   std::string out(name);
   out += ": ";
+  // A redirect's target can be a signed URL (an S3 or SAS link).
+  const std::string lower = Lower(name);
+  if (lower == "location" || lower == "content-location") {
+    return out + Url(value);
+  }
   out += IsSecretHeader(name) ? std::string_view("REDACTED") : value;
   return out;
 }

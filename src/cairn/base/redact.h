@@ -14,7 +14,8 @@ namespace cairn::redact {
 std::string Url(std::string_view url);
 
 /// Returns "Name: value" for harmless headers and "Name: REDACTED" for headers
-/// that carry credentials (Authorization, X-Amz-Security-Token, cookies, keys).
+/// that carry credentials (Authorization, X-Amz-Security-Token, cookies, keys);
+/// a Location or Content-Location value passes through Url().
 std::string Header(std::string_view name, std::string_view value);
 
 /// True when a header of this name (case-insensitive) carries credentials.

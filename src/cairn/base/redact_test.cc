@@ -32,6 +32,8 @@ TEST(RedactTest, HeaderHidesAuthorizationOnly) {
             "Authorization: REDACTED");
   EXPECT_EQ(Header("x-amz-security-token", "tok"), "x-amz-security-token: REDACTED");
   EXPECT_EQ(Header("Range", "bytes=0-9"), "Range: bytes=0-9");
+  EXPECT_EQ(Header("Location", "https://b.s3.amazonaws.com/k?X-Amz-Signature=abc&id=1"),
+            "Location: https://b.s3.amazonaws.com/k?X-Amz-Signature=REDACTED&id=1");
 }
 
 }  // namespace

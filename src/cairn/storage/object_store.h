@@ -26,6 +26,7 @@ struct StoreFeatures {
   bool has_ranges = false;       // ReadOptions offset/length are honoured natively
   bool has_content_md5 = false;  // ObjectInfo::md5_base64 is filled by Stat and List
   bool has_etags = false;        // ObjectInfo::etag is filled and If-Match is honoured
+  bool has_listing = true;       // List visits objects under a prefix (http(s): none)
 };
 
 /// One object as the store reports it.
