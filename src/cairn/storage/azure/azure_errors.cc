@@ -84,8 +84,8 @@ Status Unauthenticated(const AzureFailure& failure) {
   return UnauthenticatedError(
       Prefix(failure) + AccountNote(failure) + " refused the credentials from " +
       failure.credentials_source +
-      " (a wrong or rotated key, an expired SAS, or credentials of another account); "
-      "check " +
+      " (a wrong or rotated key, an expired SAS, credentials of another account, or a "
+      "network rule of the account); check " +
       kCredentialVariables);
 }
 
@@ -99,7 +99,9 @@ Status AzureFailureToStatus(const AzureFailure& failure) {
   }
   const bool needs_credentials =
       code == "NoAuthenticationInformation" || code == "PublicAccessNotPermitted";
-  if (status == 401 || code == "AuthenticationFailed" ||
+  // Azurite answers a wrong signature or an expired SAS with AuthorizationFailure;
+  // Azure also uses it when a network rule of the account refuses the caller.
+  if (status == 401 || code == "AuthenticationFailed" || code == "AuthorizationFailure" ||
       ((status == 403 || status == 409) && (failure.anonymous || needs_credentials))) {
     return Unauthenticated(failure);
   }

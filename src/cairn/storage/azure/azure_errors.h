@@ -39,9 +39,10 @@ struct AzureFailure {
 /// - 404 (BlobNotFound, ContainerNotFound, ResourceNotFound, ...) -> kNotFound;
 ///   with a version: that version is gone or never was, and the live blob is not
 ///   read in its place
-/// - 403 AuthenticationFailed, 401, and 403/409 NoAuthenticationInformation or
-///   PublicAccessNotPermitted on an anonymous request -> kUnauthenticated naming
-///   the account and the variables that set credentials
+/// - 403 AuthenticationFailed or AuthorizationFailure (Azurite's answer to a wrong
+///   signature or an expired SAS), 401, and any 403 or 409 to an anonymous request
+///   (NoAuthenticationInformation, PublicAccessNotPermitted) -> kUnauthenticated
+///   naming the account and the variables that set credentials
 /// - other 403 (AuthorizationPermissionMismatch, AuthorizationFailure, ...) ->
 ///   kPermissionDenied naming the permissions cairn needs
 /// - 412 ConditionNotMet -> kFailedPrecondition (the blob changed)

@@ -62,7 +62,8 @@ TEST(AzureErrorsTest, EachAnswerMapsToItsCodeAndFix) {
       {Failure(403, "AuthenticationFailed"), StatusCode::kUnauthenticated,
        "AuthenticationFailed (403, request 4f2a): storage account acct refused the "
        "credentials from AZURE_STORAGE_CONNECTION_STRING (a wrong or rotated key, an "
-       "expired SAS, or credentials of another account); check "
+       "expired SAS, credentials of another account, or a network rule of the account); "
+       "check "
        "AZURE_STORAGE_CONNECTION_STRING (AccountName=...;AccountKey=...), "
        "AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY, or AZURE_STORAGE_SAS_TOKEN"},
       {public_off, StatusCode::kUnauthenticated,
@@ -71,6 +72,9 @@ TEST(AzureErrorsTest, EachAnswerMapsToItsCodeAndFix) {
       {other_account, StatusCode::kUnauthenticated,
        "Forbidden (403, request 4f2a): the request was sent without credentials (the "
        "configured ones are for account mine, not acct)"},
+      {Failure(403, "AuthorizationFailure"), StatusCode::kUnauthenticated,
+       "AuthorizationFailure (403, request 4f2a): storage account acct refused the "
+       "credentials from AZURE_STORAGE_CONNECTION_STRING"},
       {Failure(403, "AuthorizationPermissionMismatch"), StatusCode::kPermissionDenied,
        "are not allowed to do this in storage account acct; cairn needs read and list: "
        "a SAS with sp=rl, or the role Storage Blob Data Reader"},
