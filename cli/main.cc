@@ -122,7 +122,7 @@ int Main(int argc, char** argv) {
       AddTrackCommand(app),   AddGetCommand(app),     AddLsCommand(app),
       AddShowCommand(app),    AddHistoryCommand(app), AddDiffCommand(app),
       AddAliasCommand(app),   AddVerifyCommand(app),  AddRunCommand(app),
-      AddLineageCommand(app),
+      AddLineageCommand(app), AddImportCommand(app),  AddExportCommand(app),
   };
   try {
     app.parse(argc, argv);

@@ -38,5 +38,7 @@ Command AddAliasCommand(CLI::App& root);
 Command AddVerifyCommand(CLI::App& root);
 Command AddRunCommand(CLI::App& root);
 Command AddLineageCommand(CLI::App& root);
+Command AddImportCommand(CLI::App& root);
+Command AddExportCommand(CLI::App& root);
 
 }  // namespace cairn::cli
