@@ -254,3 +254,34 @@ def test_import_refuses_entries_wandb_stored_itself(cairn):
     assert '"model.pt": no ref' in failed.err
     cairn.fails(3, "import", "m", cairn.cwd / "missing.json")
     cairn.fails(3, "show", "m")
+
+
+def test_unchecked_s3_prefix_matches_wandb(s3, cairn, wandb_ref):
+    bucket = s3.bucket()
+    s3.put_tree(bucket, "data/", {"a.txt": b"a"})
+
+    theirs = wandb_ref(f"s3://{bucket}/data", "--no-checksum")
+    version, ours = cairn_manifest(cairn, "raw", f"s3://{bucket}/data", "--no-checksum")
+
+    entry = {"ref": f"s3://{bucket}/data", "digest": f"s3://{bucket}/data"}
+    assert {p: {k: e[k] for k in entry} for p, e in ours["contents"].items()} == {
+        "data": entry
+    }
+    assert {
+        p: {k: e[k] for k in entry} for p, e in theirs["manifest"]["contents"].items()
+    } == {"data": entry}
+    assert version["digest"] == theirs["digest"]
+
+
+def test_unchecked_local_folder_is_one_entry_where_wandb_lists_files(cairn, wandb_ref):
+    folder = write_tree(cairn.cwd / "data", {"a.txt": b"a", "b.txt": b"b"})
+
+    theirs = wandb_ref(f"file://{folder}", "--no-checksum")
+    _, ours = cairn_manifest(cairn, "raw", f"file://{folder}", "--no-checksum")
+
+    # DESIGN.md: checksum=False records the URI alone, whatever is under it at
+    # download time. wandb lists the folder and records each file with the MD5 of
+    # its file URI as digest, so files added later are not part of its artifact.
+    assert list(ours["contents"]) == ["data"]
+    assert ours["contents"]["data"]["ref"] == f"file://{folder}"
+    assert sorted(theirs["manifest"]["contents"]) == ["a.txt", "b.txt"]
