@@ -1,0 +1,300 @@
+# SPDX-License-Identifier: Apache-2.0
+"""cairn track, get, verify and diff on Azure Blob Storage, against Azurite.
+
+One Azurite per session, started by tests/scripts/azurite.sh on a free 127.0.0.1
+port with its documented development account; containers and blobs are arranged
+with a small Shared Key client of this file's own (standard library only). cairn
+reaches Azurite only through AZURE_STORAGE_CONNECTION_STRING, or through
+AZURE_STORAGE_SAS_TOKEN with AZURE_STORAGE_BLOB_ENDPOINT, both naming 127.0.0.1.
+Azurite keeps no blob versions, so entries carry no version pin here.
+"""
+
+import base64
+import datetime
+import hashlib
+import hmac
+import subprocess
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from email.utils import formatdate
+
+import pytest
+from conftest import ROOT
+from support import manifest_digest, read_tree
+
+ACCOUNT = "devstoreaccount1"
+# Azurite's documented development key: public, never a real secret.
+DEV_KEY = (
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/"
+    "K1SZFPTOtr/KBHBeksoGMGw=="
+)
+API_VERSION = "2021-08-06"
+SCRIPT = ROOT / "tests/scripts/azurite.sh"
+
+
+def _exported(output: str) -> dict:
+    values = {}
+    for line in output.splitlines():
+        if line.startswith("export "):
+            name, _, value = line[len("export ") :].partition("=")
+            values[name] = value.strip("'")
+    return values
+
+
+@pytest.fixture(scope="session")
+def azurite_endpoint():
+    """http://127.0.0.1:PORT/devstoreaccount1 of an Azurite this session started."""
+    started = subprocess.run(
+        [str(SCRIPT), "start"], capture_output=True, text=True, timeout=60
+    )
+    if started.returncode != 0:
+        pytest.fail(f"{SCRIPT} start failed:\n{started.stderr}\nrun scripts/bootstrap")
+    values = _exported(started.stdout)
+    try:
+        yield values["CAIRN_TEST_AZURE_ENDPOINT"]
+    finally:
+        subprocess.run(
+            [str(SCRIPT), "stop", values["CAIRN_AZURITE_PIDFILE"]], timeout=60, check=True
+        )
+
+
+class Blob:
+    """A minimal Blob REST client signed with Shared Key, for arranging data."""
+
+    def __init__(self, endpoint: str):
+        self.endpoint = endpoint
+        parts = urllib.parse.urlsplit(endpoint)
+        self.origin = f"{parts.scheme}://{parts.netloc}"
+        self.root_path = parts.path
+        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def _sign(self, method, path, query, headers, body):
+        lower = {name.lower(): value for name, value in headers.items()}
+        fields = [
+            method,
+            "",
+            "",
+            str(len(body)) if body else "",
+            "",
+            lower.get("content-type", ""),
+            "",
+            "",
+            lower.get("if-match", ""),
+            "",
+            "",
+            lower.get("range", ""),
+        ]
+        text = "\n".join(fields) + "\n"
+        text += "".join(
+            f"{n}:{lower[n]}\n" for n in sorted(lower) if n.startswith("x-ms-")
+        )
+        text += f"/{ACCOUNT}{path}"
+        text += "".join(f"\n{name}:{query[name]}" for name in sorted(query))
+        key = base64.b64decode(DEV_KEY)
+        digest = hmac.new(key, text.encode(), hashlib.sha256).digest()
+        return f"SharedKey {ACCOUNT}:{base64.b64encode(digest).decode()}"
+
+    def request(self, method, name, query=None, body=b"", headers=None):
+        query = query or {}
+        headers = dict(headers or {})
+        headers["x-ms-date"] = formatdate(usegmt=True)
+        headers["x-ms-version"] = API_VERSION
+        headers.setdefault("Content-Type", "application/octet-stream")
+        path = self.root_path + "/" + urllib.parse.quote(name, safe="/")
+        url = self.origin + path
+        if query:
+            url += "?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote)
+        headers["Authorization"] = self._sign(method, path, query, headers, body)
+        data = body if method == "PUT" else None
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        try:
+            with self.opener.open(request, timeout=10) as response:
+                return response.status, response.headers
+        except urllib.error.HTTPError as error:
+            raise AssertionError(f"{method} {name}: {error.code} {error.read()!r}")
+
+    def container(self) -> str:
+        name = f"e2e-{uuid.uuid4().hex[:16]}"
+        self.request("PUT", name, {"restype": "container"})
+        return name
+
+    def put(self, container: str, name: str, data: bytes) -> str:
+        """Uploads a block blob and returns its ETag without quotes."""
+        _, headers = self.request(
+            "PUT",
+            f"{container}/{name}",
+            body=data,
+            headers={"x-ms-blob-type": "BlockBlob"},
+        )
+        return headers["ETag"].strip('"')
+
+    def put_tree(self, container: str, prefix: str, files: dict) -> dict:
+        """Uploads {relative path: bytes} under prefix; returns {path: ETag}."""
+        return {
+            path: self.put(container, prefix + path, data) for path, data in files.items()
+        }
+
+    def account_sas(self, permissions: str) -> str:
+        expiry = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(
+            hours=1
+        )
+        se = expiry.strftime("%Y-%m-%dT%H:%M:%SZ")
+        text = (
+            f"{ACCOUNT}\n{permissions}\nb\nsco\n\n{se}\n\nhttps,http\n{API_VERSION}\n\n"
+        )
+        digest = hmac.new(base64.b64decode(DEV_KEY), text.encode(), hashlib.sha256)
+        fields = {
+            "sv": API_VERSION,
+            "ss": "b",
+            "srt": "sco",
+            "sp": permissions,
+            "se": se,
+            "spr": "https,http",
+            "sig": base64.b64encode(digest.digest()).decode(),
+        }
+        return urllib.parse.urlencode(fields, quote_via=urllib.parse.quote)
+
+
+def _connection_string(endpoint: str, key: str = DEV_KEY) -> str:
+    return (
+        f"DefaultEndpointsProtocol=http;AccountName={ACCOUNT};AccountKey={key};"
+        f"BlobEndpoint={endpoint};"
+    )
+
+
+@pytest.fixture
+def azure(cairn, azurite_endpoint) -> Blob:
+    """Points `cairn` at Azurite with the development key; returns a Blob client."""
+    cairn.env["AZURE_STORAGE_CONNECTION_STRING"] = _connection_string(azurite_endpoint)
+    return Blob(azurite_endpoint)
+
+
+FILES = {"a.txt": b"alpha\n", "b/c.txt": b"gamma\n", "sp ace#1.txt": b"odd name\n"}
+
+
+def test_track_get_verify_an_az_prefix(cairn, azure, tmp_path):
+    container = azure.container()
+    etags = azure.put_tree(container, "d/", FILES)
+    azure.put(container, "d2/x.txt", b"sibling, not covered by d/")
+
+    version = cairn.json("track", "ds", f"az://{container}/d")
+
+    assert version["label"] == "ds:v0"
+    assert version["files"] == 3
+    assert version["size"] == sum(len(data) for data in FILES.values())
+    assert version["digest"] == manifest_digest(etags)
+    entries = cairn.json("show", "ds", "--files")["entries"]
+    assert entries == [
+        {
+            "path": path,
+            "ref": f"az://{container}/d/{path}",
+            "size": len(FILES[path]),
+            "digest": etags[path],
+            "etag": etags[path],
+            "checksum": True,
+        }
+        for path in sorted(FILES)
+    ]
+    root = tmp_path / "out"
+    assert cairn.json("get", "ds:v0", "--root", root)["files"] == 3
+    assert read_tree(root) == FILES
+    assert cairn.ok("verify", "ds").out.splitlines()[-1] == (
+        "ds:v0: 3 unchanged, 0 changed, 0 missing"
+    )
+
+
+def test_path_style_emulator_url_tracks_the_same_blobs(cairn, azure, azurite_endpoint):
+    container = azure.container()
+    etags = azure.put_tree(container, "d/", FILES)
+
+    by_url = cairn.json("track", "url", f"{azurite_endpoint}/{container}/d/")
+    by_az = cairn.json("track", "short", f"az://{container}/d/")
+
+    assert by_url["digest"] == by_az["digest"] == manifest_digest(etags)
+    assert by_url["files"] == 3
+
+
+def test_overwritten_blob_fails_get_and_shows_in_verify(cairn, azure, tmp_path):
+    container = azure.container()
+    etags = azure.put_tree(container, "d/", FILES)
+    cairn.ok("track", "ds", f"az://{container}/d/")
+    new_etag = azure.put(container, "d/a.txt", b"ALPHA, rewritten\n")
+    root = tmp_path / "out"
+
+    outcome = cairn.fails(4, "get", "ds:v0", "--root", root)
+
+    assert outcome.err == (
+        "cairn: error: 1 entry changed since ds:v0 was logged: a.txt "
+        f"(az://{container}/d/a.txt: etag now {new_etag}, recorded {etags['a.txt']}); "
+        "no version pin holds the logged bytes, so log a new version to use the "
+        "current data\n"
+    )
+    assert not root.exists()
+    report = cairn("--json", "verify", "ds")
+    assert report.code == 1, str(report)
+    assert report.json()["changed"] == [
+        {
+            "path": "a.txt",
+            "reason": f"etag {etags['a.txt']} -> {new_etag}, size 6 -> 17",
+        }
+    ]
+    assert report.json()["unchanged"] == 2
+
+
+def test_diff_between_two_tracked_states(cairn, azure):
+    container = azure.container()
+    azure.put_tree(container, "d/", FILES)
+    cairn.ok("track", "ds", f"az://{container}/d/")
+    azure.put(container, "d/a.txt", b"alpha, second take\n")
+    azure.put(container, "d/new.txt", b"new\n")
+
+    assert cairn.json("track", "ds", f"az://{container}/d/")["label"] == "ds:v1"
+
+    assert cairn.json("diff", "ds:v0", "ds:v1") == {
+        "from": "ds:v0",
+        "to": "ds:v1",
+        "added": ["new.txt"],
+        "removed": [],
+        "changed": ["a.txt"],
+    }
+
+
+def test_wrong_account_key_exits_5_naming_account_and_variables(cairn, azure):
+    container = azure.container()
+    azure.put(container, "d/a.txt", b"alpha\n")
+    wrong_key = base64.b64encode(b"a well-formed but wrong key").decode()
+    cairn.env["AZURE_STORAGE_CONNECTION_STRING"] = _connection_string(
+        azure.endpoint, wrong_key
+    )
+
+    outcome = cairn.fails(5, "track", "ds", f"az://{container}/d/a.txt")
+
+    assert f"stating az://{container}/d/a.txt: AuthorizationFailure (403" in outcome.err
+    assert (
+        "storage account devstoreaccount1 refused the credentials from "
+        "AZURE_STORAGE_CONNECTION_STRING" in outcome.err
+    )
+    assert "AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY" in outcome.err
+    assert wrong_key not in outcome.err + outcome.out
+
+
+def test_sas_token_reads_and_never_reaches_output_or_manifest(cairn, azure):
+    container = azure.container()
+    etags = azure.put_tree(container, "d/", FILES)
+    sas = azure.account_sas("rl")
+    signature = urllib.parse.parse_qs(sas)["sig"][0]
+    del cairn.env["AZURE_STORAGE_CONNECTION_STRING"]
+    cairn.env["AZURE_STORAGE_SAS_TOKEN"] = sas
+    cairn.env["AZURE_STORAGE_BLOB_ENDPOINT"] = azure.endpoint
+
+    tracked = cairn("-vv", "--json", "track", "ds", f"az://{container}/d/")
+    exported = cairn.ok("--json", "export", "ds:v0")
+
+    assert tracked.code == 0, str(tracked)
+    assert tracked.json()["digest"] == manifest_digest(etags)
+    assert "sig=REDACTED" in tracked.err
+    for text in (tracked.out, tracked.err, exported.out):
+        assert signature not in text
+        assert urllib.parse.quote(signature, safe="") not in text
