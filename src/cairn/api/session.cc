@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cairn/api/session.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 #include <utility>
 
 #include "cairn/api/session_internals.h"
 #include "cairn/artifact/download.h"
+#include "cairn/artifact/entries.h"
 #include "cairn/artifact/reference.h"
 #include "cairn/artifact/verify.h"
 #include "cairn/base/env.h"
 #include "cairn/base/log.h"
+#include "cairn/hash/hash.h"
 
 namespace cairn::api {
 namespace {
@@ -96,12 +99,48 @@ Result<std::vector<manifest::ManifestEntry>> Artifact::AddReference(
   return entries;
 }
 
+Status Artifact::AddEntries(const manifest::Manifest& entries) {
+  manifest::Manifest updated = manifest_;
+  for (const manifest::ManifestEntry& entry : entries.entries()) {
+    CAIRN_RETURN_IF_ERROR(updated.Add(entry));
+  }
+  manifest_ = std::move(updated);
+  return Status::Ok();
+}
+
 Result<std::string> ArtifactVersion::Download(Session& session,
                                               const DownloadOptions& options) const {
-  return artifact::Download(*session.Impl().workspace, record_.Label(), manifest_,
-                            {.root = options.root,
-                             .path_prefix = options.path_prefix,
-                             .parallelism = options.parallelism});
+  artifact::Workspace& workspace = *session.Impl().workspace;
+  const artifact::DownloadOptions download_options{.root = options.root,
+                                                   .path_prefix = options.path_prefix,
+                                                   .parallelism = options.parallelism};
+  Result<std::string> downloaded =
+      artifact::Download(workspace, record_.Label(), manifest_, download_options);
+  const bool maybe_missing =
+      !downloaded.ok() && (downloaded.status().code() == StatusCode::kNotFound ||
+                           downloaded.status().code() == StatusCode::kFailedPrecondition);
+  if (!options.allow_missing_references || !maybe_missing) {
+    return downloaded;
+  }
+
+  // The first failure does not say which entries are gone, so one Verify pass
+  // (paid only on this path) finds them; the rest are downloaded again.
+  CAIRN_ASSIGN_OR_RETURN(artifact::VerifyReport report,
+                         artifact::Verify(workspace, manifest_));
+  if (report.missing.empty()) {
+    return downloaded;
+  }
+  manifest::Manifest present;
+  for (const manifest::ManifestEntry& entry : manifest_.entries()) {
+    if (std::find(report.missing.begin(), report.missing.end(), entry.path) ==
+        report.missing.end()) {
+      CAIRN_RETURN_IF_ERROR(present.Add(entry));
+    }
+  }
+  log::Get("artifact")
+      ->warn("{}: skipping {} missing references, first {}", record_.Label(),
+             report.missing.size(), report.missing.front());
+  return artifact::Download(workspace, record_.Label(), present, download_options);
 }
 
 Result<VerifyReport> ArtifactVersion::Verify(Session& session) const {
@@ -110,6 +149,44 @@ Result<VerifyReport> ArtifactVersion::Verify(Session& session) const {
   return VerifyReport{.unchanged = std::move(report.unchanged),
                       .changed = std::move(report.changed),
                       .missing = std::move(report.missing)};
+}
+
+Result<VerifyReport> ArtifactVersion::VerifyFiles(const std::string& root) const {
+  const fs::path dir =
+      root.empty() ? fs::path("artifacts") / record_.Label() : fs::path(root);
+  std::error_code error;
+  if (!fs::is_directory(dir, error)) {
+    return NotFoundError("verifying " + record_.Label() + ": " + dir.string() +
+                         " is not a directory; download the version there first");
+  }
+  VerifyReport report;
+  for (const manifest::ManifestEntry& entry : manifest_.entries()) {
+    const fs::path file = dir / entry.path;
+    const std::uintmax_t size = fs::file_size(file, error);
+    if (error) {
+      report.missing.push_back(entry.path);
+      continue;
+    }
+    if (!entry.checksum) {
+      report.unchanged.push_back(entry.path);
+      continue;
+    }
+    if (static_cast<std::int64_t>(size) != entry.size_bytes) {
+      report.changed.push_back(entry.path + ": size " + std::to_string(entry.size_bytes) +
+                               " -> " + std::to_string(size));
+      continue;
+    }
+    const std::string expected = artifact::ExpectedMd5(entry);
+    if (!expected.empty()) {
+      CAIRN_ASSIGN_OR_RETURN(const std::string md5, hash::Md5Base64OfFile(file.string()));
+      if (md5 != expected) {
+        report.changed.push_back(entry.path + ": md5 " + expected + " -> " + md5);
+        continue;
+      }
+    }
+    report.unchanged.push_back(entry.path);
+  }
+  return report;
 }
 
 Result<registry::LogResult> Run::LogArtifact(const Artifact& artifact,

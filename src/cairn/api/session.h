@@ -53,6 +53,11 @@ class Artifact {
   Result<std::vector<manifest::ManifestEntry>> AddReference(
       Session& session, const std::string& uri, const ReferenceOptions& options);
 
+  /// Adds entries recorded elsewhere, e.g. read from a W&B manifest
+  /// (manifest/wandb_file.h), without contacting any store: all or none.
+  /// kAlreadyExists when a path collides with a different entry.
+  Status AddEntries(const manifest::Manifest& entries);
+
   const std::string& Name() const { return name_; }
   const std::string& Type() const { return type_; }
   const std::string& Description() const { return description_; }
@@ -71,6 +76,10 @@ struct DownloadOptions {
   std::string root{};         // default: ./artifacts/<name>:v<N>
   std::string path_prefix{};  // only entries under this path, in whole segments
   int parallelism = 0;        // 0: a sensible default for the machine
+  // W&B's allow_missing_references: entries whose reference is gone (deleted, with
+  // no pin or cached copy to fall back on) are left out with a warning instead of
+  // failing the download. Entries whose data changed still fail it.
+  bool allow_missing_references = false;
 };
 
 /// Per-entry outcome of Verify.
@@ -94,10 +103,21 @@ class ArtifactVersion {
   /// and digest, via the cache, in parallel. Returns the root's absolute path. On any
   /// failure nothing new is left in the root. kFailedPrecondition naming the entries
   /// whose data changed without a pin to fall back on; kDataLoss when bytes do not match.
+  ///
+  /// With allow_missing_references, a download that fails with kNotFound or
+  /// kFailedPrecondition is followed by one Verify pass (a Stat per entry) and retried
+  /// once without the entries Verify reports missing; the retry's outcome is returned.
   Result<std::string> Download(Session& session, const DownloadOptions& options) const;
 
   /// Re-stats every reference and compares with the manifest.
   Result<VerifyReport> Verify(Session& session) const;
+
+  /// Checks a downloaded copy instead of the references: every entry's file under
+  /// `root` (default ./artifacts/<name>:v<N>) against its recorded size, and its MD5
+  /// when one is known. Reads every file; files in `root` that are not entries are
+  /// ignored. Entries recorded with checksum=false count as unchanged while their
+  /// file exists. kNotFound when `root` is not a directory.
+  Result<VerifyReport> VerifyFiles(const std::string& root = "") const;
 
  private:
   registry::VersionRecord record_;

@@ -1,0 +1,146 @@
+# SPDX-License-Identifier: Apache-2.0
+"""cairn.init() and Run: one execution, with the artifact versions it used
+(inputs) and logged (outputs), as `wandb.init()` and its Run."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+from . import _core, _state
+from ._artifact import Artifact
+from .errors import UsageError
+
+
+class Run:
+    """A run in progress. Use it as a context manager, or call finish()."""
+
+    def __init__(self, session: _core.Session, run: _core.Run):
+        self._session = session
+        self._run = run
+        self._finished = False
+
+    @property
+    def id(self) -> int:
+        return self._run.record.id
+
+    @property
+    def name(self) -> str:
+        return self._run.record.name
+
+    @property
+    def project(self) -> str:
+        return self._run.record.project
+
+    @property
+    def job_type(self) -> str:
+        return self._run.record.job_type
+
+    @property
+    def config(self) -> dict[str, Any]:
+        return json.loads(self._run.record.config_json or "{}")
+
+    @property
+    def status(self) -> str:
+        """"running", "finished" or "failed"."""
+        return self._run.record.status
+
+    def log_artifact(self, artifact: Artifact,
+                     aliases: list[str] | None = None) -> Artifact:
+        """Logs the artifact as this run's output and returns it, now logged. The
+        same content as an existing version makes no new version: that version is
+        returned (and recorded as this run's output). "latest" always moves to the
+        newest version; `aliases` point at this one."""
+        if not isinstance(artifact, Artifact):
+            raise UsageError(
+                "log_artifact takes a cairn.Artifact; build one with "
+                "cairn.Artifact(name, type) and add_reference(uri)")
+        logged = self._run.log_artifact(artifact._draft, list(aliases or []))
+        version = _core.Version(logged.version,
+                                self._session.load_manifest(logged.version.id))
+        artifact._bind(self._session, version)
+        return artifact
+
+    def use_artifact(self, artifact_or_name: Artifact | str,
+                     type: str | None = None) -> Artifact:
+        """Records a version as this run's input and returns it. A string is
+        "name", "name:vN", "name:alias" or "project/name:alias"; a draft Artifact
+        is logged first if its content is new (one call, as in W&B). `type`, when
+        given, must match the version's type."""
+        if isinstance(artifact_or_name, Artifact):
+            artifact = artifact_or_name
+            if artifact.is_draft():
+                _check_type(artifact.type, artifact._draft.name, type)
+                artifact._bind(self._session, self._run.use_draft(artifact._draft))
+                return artifact
+            spec = artifact.qualified_name
+        elif isinstance(artifact_or_name, str):
+            spec = artifact_or_name
+        else:
+            raise UsageError(
+                "use_artifact takes an artifact name such as 'mnist:latest' or a "
+                f"cairn.Artifact, not {artifact_or_name.__class__.__name__}")
+        if type is not None:
+            found = self._session.get(spec)
+            _check_type(found.record.type, found.record.label, type)
+        return Artifact._logged(self._session, self._run.use_spec(spec))
+
+    def finish(self, exit_code: int | None = None) -> None:
+        """Marks the run finished (exit_code None or 0) or failed (anything else).
+        A second call does nothing."""
+        if self._finished:
+            return
+        self._run.finish(0 if exit_code is None else exit_code)
+        self._finished = True
+        if _state.current_run is self:
+            _state.current_run = None
+
+    def __enter__(self) -> Run:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None,
+                 exc: BaseException | None, traceback: TracebackType | None) -> None:
+        # A block that raised records a failed run; the exception propagates.
+        self.finish(0 if exc_type is None else 1)
+
+    def __repr__(self) -> str:
+        return f"<cairn.Run {self.id} {self.name!r} {self.status}>"
+
+
+def init(project: str | None = None, name: str | None = None,
+         config: Mapping[str, Any] | None = None, job_type: str | None = None,
+         dir: str | os.PathLike[str] | None = None) -> Run:
+    """Starts a run, as `wandb.init()`. `project` defaults to $CAIRN_PROJECT, else
+    "default"; `dir` is the cairn home holding the registry and cache (default
+    $CAIRN_HOME, else ~/.cairn); `config` is a JSON-serialisable dict recorded with
+    the run. The run becomes `cairn.run` until it finishes."""
+    config_json = _config_json(config)
+    session = _state.open_session(dir, project)
+    run = Run(session, session.start_run(name or "", job_type or "", config_json))
+    _state.current_run = run
+    return run
+
+
+def finish(exit_code: int | None = None) -> None:
+    """Finishes `cairn.run`, if any."""
+    if _state.current_run is not None:
+        _state.current_run.finish(exit_code)
+
+
+def _check_type(actual: str, label: str, expected: str | None) -> None:
+    if expected is not None and expected != actual:
+        raise UsageError(f"artifact {label} has type {actual!r}, not {expected!r}")
+
+
+def _config_json(config: Mapping[str, Any] | None) -> str:
+    if config is None:
+        return "{}"
+    if not isinstance(config, Mapping):
+        raise UsageError(f"config must be a dict, not {type(config).__name__}")
+    try:
+        return json.dumps(dict(config), sort_keys=True)
+    except (TypeError, ValueError) as error:
+        raise UsageError(f"config is not JSON-serialisable: {error}") from None
