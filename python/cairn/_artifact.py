@@ -81,6 +81,28 @@ class Artifact:
         self._session = session
         self._version = version
 
+    @classmethod
+    def from_wandb_manifest(cls, path: str | os.PathLike[str], name: str,
+                            type: str = "dataset", description: str | None = None,
+                            metadata: Mapping[str, Any] | None = None) -> Artifact:
+        """A draft holding the references of a W&B manifest file (wandb's
+        wandb_manifest.json, or `artifact.manifest.to_manifest_json()` saved as
+        JSON). Entries are taken as recorded, not re-read; `verify()` after
+        logging checks them. UsageError for an entry cairn cannot follow (a file
+        stored in W&B itself) or a manifest without entries."""
+        entries = _core.read_wandb_manifest_file(os.fspath(path))
+        if len(entries) == 0:
+            raise UsageError(f"W&B manifest {os.fspath(path)} has no entries; "
+                             "there is nothing to import")
+        artifact = cls(name, type, description, metadata)
+        artifact._draft.add_entries(entries)
+        return artifact
+
+    def to_wandb_manifest(self, path: str | os.PathLike[str]) -> None:
+        """Writes this artifact's entries as a W&B manifest file (version 1) that
+        wandb reads; the file appears whole or not at all."""
+        _core.write_wandb_manifest_file(self._core_manifest(), os.fspath(path))
+
     # Drafting.
 
     def add_reference(self, uri: str | os.PathLike[str], name: str | None = None,

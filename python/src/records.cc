@@ -8,6 +8,7 @@
 #include <nanobind/stl/vector.h>
 
 #include "cairn/api/session.h"
+#include "cairn/manifest/wandb_file.h"
 
 #include "bindings.h"
 #include "status_error.h"
@@ -64,6 +65,20 @@ void BindManifest(nb::module_& module) {
           "from_json",
           [](const std::string& json) { return ValueOrThrow(Manifest::FromJson(json)); },
           nb::arg("json"));
+
+  // W&B manifest files (manifest/wandb_file.h); both touch only the local disk.
+  module.def(
+      "read_wandb_manifest_file",
+      [](const std::string& path) {
+        return ValueOrThrow(manifest::ReadWandbManifestFile(path));
+      },
+      nb::arg("path"));
+  module.def(
+      "write_wandb_manifest_file",
+      [](const Manifest& entries, const std::string& path) {
+        ThrowIfError(manifest::WriteWandbManifestFile(entries, path));
+      },
+      nb::arg("manifest"), nb::arg("path"));
 }
 
 void BindVersionRecord(nb::module_& module) {

@@ -179,7 +179,13 @@ void BindDraft(nb::module_& module) {
                 Unlocked([&] { return draft.AddReference(session, uri, options); }));
           },
           nb::arg("session"), nb::arg("uri"), nb::arg("name"), nb::arg("checksum"),
-          nb::arg("max_objects"));
+          nb::arg("max_objects"))
+      .def(
+          "add_entries",
+          [](api::Artifact& draft, const manifest::Manifest& entries) {
+            ThrowIfError(draft.AddEntries(entries));
+          },
+          nb::arg("entries"));
 }
 
 void BindVersion(nb::module_& module) {

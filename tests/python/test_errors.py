@@ -1,0 +1,155 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Each cairn.Error class, raised by a real failing call, derives from the closest
+builtin and carries the C++ Status message (the text the CLI prints) and the
+CLI's exit status for the same failure."""
+
+from __future__ import annotations
+
+import pytest
+
+import cairn
+from helpers import write_tree
+
+
+def raised_by(call) -> cairn.Error:
+    with pytest.raises(cairn.Error) as raised:
+        call()
+    return raised.value
+
+
+def test_a_bad_uri_is_a_usage_error_and_a_value_error():
+    error = raised_by(lambda: cairn.Artifact("d", "dataset").add_reference("s3://"))
+
+    assert type(error) is cairn.UsageError
+    assert isinstance(error, ValueError)
+    assert (error.code, error.exit_code) == ("invalid_argument", 2)
+    assert str(error) == 'invalid URI "s3://": no bucket or host after "s3://"; ' \
+        "write s3://bucket/key"
+
+
+def test_an_unknown_scheme_names_the_supported_ones():
+    error = raised_by(lambda: cairn.Artifact("d", "dataset").add_reference("ftp://h/k"))
+
+    assert type(error) is cairn.UsageError
+    assert str(error) == 'opening ftp://h/k: unknown scheme "ftp"; ' \
+        "cairn reads file, s3, gs, az, http, https"
+
+
+def test_a_malformed_spec_is_a_usage_error():
+    error = raised_by(lambda: cairn.Api().artifact("a:b:c"))
+
+    assert type(error) is cairn.UsageError
+    assert str(error) == 'artifact spec "a:b:c" is malformed: expected name, name:vN, ' \
+        "name:alias or project/name:alias"
+
+
+def test_an_unknown_artifact_is_a_lookup_error():
+    error = raised_by(lambda: cairn.Api().artifact("nothing:v0"))
+
+    assert type(error) is cairn.NotFoundError
+    assert isinstance(error, LookupError)
+    assert (error.code, error.exit_code) == ("not_found", 3)
+    assert str(error) == "collection vision/nothing not found: " \
+        "project vision has no collections"
+
+
+def test_an_unknown_version_names_what_exists(tmp_path):
+    with cairn.init() as run:
+        draft = cairn.Artifact("d", "dataset")
+        draft.add_reference(write_tree(tmp_path / "d", {"a": b"a"}))
+        run.log_artifact(draft)
+
+    error = raised_by(lambda: cairn.Api().artifact("d:v9"))
+
+    assert type(error) is cairn.NotFoundError
+    assert str(error) == "vision/d:v9 not found: collection vision/d has v0; " \
+        "aliases: latest"
+
+
+def test_a_missing_path_is_a_lookup_error(tmp_path):
+    missing = tmp_path / "nowhere"
+
+    error = raised_by(lambda: cairn.Artifact("d", "dataset").add_reference(missing))
+
+    assert type(error) is cairn.NotFoundError
+    assert str(error) == f"no object or prefix at {missing.as_uri()}"
+
+
+def test_too_many_objects_is_a_limit_error_and_a_value_error(tmp_path):
+    folder = write_tree(tmp_path / "d", {"a": b"a", "b": b"b", "c": b"c"})
+    draft = cairn.Artifact("d", "dataset")
+
+    error = raised_by(lambda: draft.add_reference(folder, max_objects=2))
+
+    assert type(error) is cairn.LimitError
+    assert isinstance(error, ValueError)
+    assert (error.code, error.exit_code) == ("resource_exhausted", 6)
+    assert str(error) == f"found more than 2 objects under {folder.as_uri()}/; " \
+        "raise the limit with max_objects=3 (CLI: --max-objects 3)"
+    assert draft.files() == []
+
+
+def test_refused_credentials_are_a_permission_error(s3, monkeypatch):
+    bucket = s3.bucket()
+    s3.put(bucket, "k.bin", b"x")
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+
+    error = raised_by(
+        lambda: cairn.Artifact("d", "dataset").add_reference(f"s3://{bucket}/k.bin"))
+
+    assert isinstance(error, cairn.CredentialsError)
+    assert isinstance(error, PermissionError)
+    assert error.exit_code == 5
+    assert f"s3://{bucket}/k.bin" in str(error)
+    assert "no AWS credentials were found" in str(error)
+
+
+def test_an_unreachable_store_is_a_network_error():
+    # The env fixture points S3 at a closed port on loopback.
+    error = raised_by(
+        lambda: cairn.Artifact("d", "dataset").add_reference("s3://bucket/key"))
+
+    assert type(error) is cairn.NetworkError
+    assert isinstance(error, ConnectionError)
+    assert (error.code, error.exit_code) == ("unavailable", 7)
+    assert str(error).startswith("adding reference s3://bucket/key: stating "
+                                 "s3://bucket/key: HEAD http://127.0.0.1:9/bucket/key: ")
+    assert str(error).endswith("(after 5 attempts)")
+
+
+def test_a_colliding_entry_path_is_a_conflict(tmp_path):
+    first = write_tree(tmp_path / "one", {"a.txt": b"one"})
+    second = write_tree(tmp_path / "two", {"a.txt": b"two"})
+    draft = cairn.Artifact("d", "dataset")
+    draft.add_reference(first)
+
+    error = raised_by(lambda: draft.add_reference(second))
+
+    assert type(error) is cairn.ConflictError
+    assert error.exit_code == 8
+    assert str(error) == f'manifest path "a.txt" is already used by ' \
+        f"{(first / 'a.txt').as_uri()}; give one of them a different name"
+    assert [e.path for e in draft.files()] == ["a.txt"]
+
+
+def test_add_file_and_add_dir_say_cairn_tracks_references_only(tmp_path):
+    draft = cairn.Artifact("d", "dataset")
+
+    for call in (draft.add_file, draft.add_dir):
+        error = raised_by(lambda: call(str(tmp_path)))
+        assert type(error) is cairn.UnimplementedError
+        assert isinstance(error, NotImplementedError)
+        assert "cairn versions references and stores no bytes of its own" in str(error)
+        assert "add_reference('file:///abs/path')" in str(error)
+
+
+def test_a_bad_artifact_name_is_a_usage_error_when_logged(tmp_path):
+    draft = cairn.Artifact("bad name/with slash", "dataset")
+    draft.add_reference(write_tree(tmp_path / "d", {"a": b"a"}))
+
+    with cairn.init() as run:
+        error = raised_by(lambda: run.log_artifact(draft))
+
+    assert type(error) is cairn.UsageError
+    assert "bad name/with slash" in str(error)
