@@ -272,5 +272,58 @@ TEST_F(ApiTest, DownloadAndVerifyGoThroughTheArtifactLayer) {
   EXPECT_THAT(report->changed[0], HasSubstr("a.txt: md5 "));
 }
 
+TEST_F(ApiTest, ADownloadLeavesOutMissingReferencesOnlyWhenAllowed) {
+  ASSERT_OK(session_->Log(Draft()));
+  auto version = session_->Get("mnist:v0");
+  ASSERT_OK(version);
+  fs::remove(base_ / "data" / "a.txt");
+
+  auto strict = version->Download(*session_, {.root = (base_ / "strict").string()});
+  auto lenient = version->Download(*session_, {.root = (base_ / "lenient").string(),
+                                               .allow_missing_references = true});
+
+  EXPECT_THAT(strict, StatusIs(StatusCode::kFailedPrecondition, HasSubstr("a.txt")));
+  EXPECT_FALSE(fs::exists(base_ / "strict"));
+  ASSERT_OK(lenient);
+  EXPECT_FALSE(fs::exists(base_ / "lenient" / "a.txt"));
+  EXPECT_TRUE(fs::is_regular_file(base_ / "lenient" / "b.txt"));
+}
+
+TEST_F(ApiTest, AllowingMissingReferencesStillFailsOnChangedData) {
+  ASSERT_OK(session_->Log(Draft()));
+  auto version = session_->Get("mnist:v0");
+  ASSERT_OK(version);
+  Write("data/a.txt", "ALPHA");
+
+  auto downloaded = version->Download(
+      *session_, {.root = (base_ / "out").string(), .allow_missing_references = true});
+
+  EXPECT_THAT(downloaded, StatusIs(StatusCode::kFailedPrecondition, HasSubstr("a.txt")));
+  EXPECT_FALSE(fs::exists(base_ / "out"));
+}
+
+TEST_F(ApiTest, VerifyFilesComparesADownloadedCopyWithTheManifest) {
+  ASSERT_OK(session_->Log(Draft()));
+  auto version = session_->Get("mnist:v0");
+  ASSERT_OK(version);
+  const std::string root = (base_ / "out").string();
+  ASSERT_OK(version->Download(*session_, {.root = root}));
+  auto clean = version->VerifyFiles(root);
+  Write("out/a.txt", "alphA");
+  fs::remove(base_ / "out" / "b.txt");
+
+  auto drifted = version->VerifyFiles(root);
+  auto nowhere = version->VerifyFiles((base_ / "nowhere").string());
+
+  ASSERT_OK(clean);
+  EXPECT_THAT(clean->unchanged, ElementsAre("a.txt", "b.txt"));
+  ASSERT_OK(drifted);
+  EXPECT_TRUE(drifted->unchanged.empty());
+  ASSERT_EQ(drifted->changed.size(), 1U);
+  EXPECT_THAT(drifted->changed[0], HasSubstr("a.txt: md5 "));
+  EXPECT_THAT(drifted->missing, ElementsAre("b.txt"));
+  EXPECT_THAT(nowhere, StatusIs(StatusCode::kNotFound, HasSubstr("is not a directory")));
+}
+
 }  // namespace
 }  // namespace cairn::api
