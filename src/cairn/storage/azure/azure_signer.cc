@@ -144,7 +144,7 @@ std::string SharedKeyStringToSign(const net::Request& request, std::string_view 
     }
   }
   for (const auto& [name, value] : ms_headers) {
-    text += name + ":" + value + "\n";
+    text.append(name).append(":").append(value).append("\n");
   }
 
   const UrlParts parts = SplitUrl(request.url);

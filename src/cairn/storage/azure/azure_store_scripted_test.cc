@@ -50,7 +50,7 @@ ScriptedResponse Answer(int status, std::string body = "", net::Headers headers 
 
 ScriptedResponse ErrorAnswer(int status, const std::string& code) {
   return Answer(status,
-                "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>" + code +
+                R"(<?xml version="1.0" encoding="utf-8"?><Error><Code>)" + code +
                     "</Code><Message>Made up.\nRequestId:r-1\nTime:now</Message></Error>",
                 {{"x-ms-error-code", code}, {"x-ms-request-id", "r-1"}});
 }

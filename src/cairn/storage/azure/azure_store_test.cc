@@ -261,7 +261,9 @@ class AzureStoreTest : public ::testing::Test {
   }
 
   void MustPut(const std::string& name, std::string bytes, net::Headers headers = {}) {
-    ASSERT_OK(writer_.Put(container_, name, std::move(bytes), std::move(headers)));
+    const Status put =
+        writer_.Put(container_, name, std::move(bytes), std::move(headers));
+    ASSERT_OK(put);
   }
 
   ObjectRef Ref(const std::string& name, std::string version = "") {
