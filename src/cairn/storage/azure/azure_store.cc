@@ -82,6 +82,14 @@ Status CheckVersion(std::string_view action, const ObjectRef& ref,
 
 }  // namespace
 
+ObjectRef AzureStore::WithUriPin(const ObjectRef& ref, const Address& address) {
+  ObjectRef pinned = ref;
+  if (pinned.version_id.empty()) {
+    pinned.version_id = address.version_id;
+  }
+  return pinned;
+}
+
 Result<std::shared_ptr<AzureStore>> AzureStore::Make(AzureStoreOptions options) {
   CAIRN_ASSIGN_OR_RETURN(std::string endpoint,
                          credentials::NormalizeAzureBlobEndpoint(
@@ -134,7 +142,16 @@ StoreFeatures AzureStore::Features() const {
 
 Result<AzureStore::Address> AzureStore::Locate(const uri::Uri& uri,
                                                std::string_view action) const {
+  // A SAS in the URL would travel into manifests with the ref; it belongs in the
+  // environment instead. The message leaves the query out, so the SAS is not quoted.
+  if (uri.QueryValue("sig").has_value()) {
+    return InvalidArgumentError(
+        std::string(action) + " " + uri.WithoutQuery() +
+        ": the URL carries a shared access signature (sig=), which cairn would record "
+        "with the reference; remove it from the URL and set AZURE_STORAGE_SAS_TOKEN");
+  }
   Address address;
+  address.version_id = uri.QueryValue("versionid").value_or("");
   if (uri.scheme == "az") {
     address.container = uri.authority;
     address.name = uri.path;
@@ -218,8 +235,10 @@ Result<ObjectInfo> AzureStore::Stat(const ObjectRef& ref) {
   return StatBlob(ref, "stating");
 }
 
-Result<ObjectInfo> AzureStore::StatBlob(const ObjectRef& ref, std::string_view action) {
-  CAIRN_ASSIGN_OR_RETURN(const Address address, Locate(ref.uri, action));
+Result<ObjectInfo> AzureStore::StatBlob(const ObjectRef& unpinned,
+                                        std::string_view action) {
+  CAIRN_ASSIGN_OR_RETURN(const Address address, Locate(unpinned.uri, action));
+  const ObjectRef ref = WithUriPin(unpinned, address);
   if (address.name.empty() || address.name.back() == '/') {
     return NotAnObject(action, ref.uri, "a prefix (its name is empty or ends in '/')");
   }
@@ -335,9 +354,10 @@ Status AzureStore::List(const uri::Uri& prefix, const ListOptions& options,
   }
 }
 
-Status AzureStore::Read(const ObjectRef& ref, const ReadOptions& options,
+Status AzureStore::Read(const ObjectRef& unpinned, const ReadOptions& options,
                         ByteSink& sink) {
-  CAIRN_ASSIGN_OR_RETURN(const Address address, Locate(ref.uri, "reading"));
+  CAIRN_ASSIGN_OR_RETURN(const Address address, Locate(unpinned.uri, "reading"));
+  const ObjectRef ref = WithUriPin(unpinned, address);
   if (address.name.empty() || address.name.back() == '/') {
     return NotAnObject("reading", ref.uri, "a prefix (its name is empty or ends in '/')");
   }

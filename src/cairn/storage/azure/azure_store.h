@@ -51,10 +51,11 @@ struct AzureStoreOptions {
 /// name the container in the authority; http(s) URIs name it as the first path
 /// segment after the endpoint's own path ("ACCOUNT/" for an emulator).
 ///
-/// - Versions: ObjectInfo::version_id is the blob's version id (x-ms-version-id, or
-///   VersionId in a listing) on accounts with blob versioning, else empty. A pinned
-///   Stat or Read sends ?versionid= and accepts only an answer that names that
-///   version (x-ms-version-id), so a missing version, or a store that ignores the
+/// - Versions: a pin is ref.version_id, else the URI's ?versionid= (an http(s)
+///   ref keeps its query). ObjectInfo::version_id is the blob's version id
+///   (x-ms-version-id, or VersionId in a listing) on accounts with blob versioning, else
+///   empty. A pinned Stat or Read sends ?versionid= and accepts only an answer that names
+///   that version (x-ms-version-id), so a missing version, or a store that ignores the
 ///   parameter, is kNotFound and never the live blob. Listings do not ask for
 ///   include=versions: the current version's id comes with the plain listing, and
 ///   older versions would only be paged through to be dropped.
@@ -66,7 +67,8 @@ struct AzureStoreOptions {
 ///   are not objects: List skips them, Stat and Read answer kNotFound.
 /// - Credentials: Shared Key signs each attempt (fresh x-ms-date); a SAS is
 ///   appended to each request URL; neither ever appears in a Status or a log line
-///   (URLs and headers pass base/redact).
+///   (URLs and headers pass base/redact). A URI that carries a SAS itself (sig= in
+///   its query) is refused with kInvalidArgument, since the ref would record it.
 ///
 /// Thread-safe: every method may be called concurrently.
 class AzureStore final : public ObjectStore {
@@ -109,12 +111,17 @@ class AzureStore final : public ObjectStore {
 
   struct Call;
 
-  /// Where `uri` points: its container and blob name, or kInvalidArgument.
+  /// Where `uri` points: its container, blob name and the version its query pins
+  /// (?versionid=, kept in http(s) refs). kInvalidArgument for a URI without a
+  /// container, outside the endpoint, or carrying a SAS (sig=) in its query.
   struct Address {
     std::string container;
     std::string name;
+    std::string version_id;
   };
   Result<Address> Locate(const uri::Uri& uri, std::string_view action) const;
+  /// `ref` pinned to the URI's ?versionid= when ref.version_id is empty.
+  static ObjectRef WithUriPin(const ObjectRef& ref, const Address& address);
   /// The URI of blob `name` in `container`, in the form of `like`.
   uri::Uri UriOf(const uri::Uri& like, const std::string& container,
                  const std::string& name) const;

@@ -137,6 +137,47 @@ TEST(AzureVersionTest, PinnedStatAndReadAskForAndGetThatVersion) {
                           "GET /acct/cont/dir/k?" + std::string(kOldVersionQuery)));
 }
 
+TEST(AzureVersionTest, VersionidInAnHttpUrlPinsTheRead) {
+  ScriptedHttpServer server([](const ReceivedRequest& request, int) {
+    if (request.target.find("versionid=") == std::string::npos) {
+      return ErrorAnswer(500, "UnexpectedUnpinnedRequest");
+    }
+    return Answer(200, "old bytes", OldVersionHeaders());
+  });
+  const auto store = StoreFor(server, SharedKey());
+  Result<uri::Uri> url = uri::Uri::Parse(server.Url("/acct/cont/dir/k?versionid=") +
+                                         std::string(kOldVersion));
+  ASSERT_OK(url);
+  StringSink sink;
+
+  const Result<ObjectInfo> info =
+      store->Stat({.uri = *url, .version_id = "", .etag = ""});
+  ASSERT_OK(store->Read({.uri = *url, .version_id = "", .etag = ""}, {}, sink));
+
+  ASSERT_OK(info);
+  EXPECT_EQ(info->version_id, kOldVersion);
+  EXPECT_EQ(info->uri.ToString(), server.Url("/acct/cont/dir/k"));
+  EXPECT_EQ(sink.data(), "old bytes");
+  EXPECT_THAT(Targets(server),
+              ElementsAre("HEAD /acct/cont/dir/k?" + std::string(kOldVersionQuery),
+                          "GET /acct/cont/dir/k?" + std::string(kOldVersionQuery)));
+}
+
+TEST(AzureStoreScriptedTest, UrlCarryingASasIsRefusedWithoutQuotingIt) {
+  ScriptedHttpServer server([](const ReceivedRequest&, int) { return Answer(200); });
+  const auto store = StoreFor(server, SharedKey());
+  Result<uri::Uri> url =
+      uri::Uri::Parse(server.Url("/acct/cont/k?sv=2021-08-06&sig=") + std::string(kSig));
+  ASSERT_OK(url);
+
+  EXPECT_THAT(store->Stat({.uri = *url, .version_id = "", .etag = ""}),
+              StatusIs(StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("carries a shared access signature (sig=)"),
+                             HasSubstr("set AZURE_STORAGE_SAS_TOKEN"),
+                             Not(HasSubstr("c2VjcmV0")))));
+  EXPECT_TRUE(server.Requests().empty());
+}
+
 TEST(AzureVersionTest, MissingVersionIsNotFoundAndNeverTheLiveBlob) {
   ScriptedHttpServer server(
       [](const ReceivedRequest&, int) { return ErrorAnswer(404, "BlobNotFound"); });
