@@ -13,6 +13,7 @@
 
 #include "cairn/artifact/entries.h"
 #include "cairn/base/log.h"
+#include "cairn/base/redact.h"
 #include "cairn/cache/content_cache.h"
 #include "cairn/transfer/file_sink.h"
 #include "cairn/transfer/parallel.h"
@@ -28,7 +29,7 @@ constexpr std::size_t kNamesInMessage = 10;
 struct FetchItem {
   std::string path;
   storage::ObjectRef ref;  // with the recorded versionID and ETag
-  std::string ref_text;    // for messages, never with a query
+  std::string ref_text;    // for messages, secrets in the query redacted
   bool checked = true;     // false: recorded without checksum, take what is there
   std::int64_t size_bytes = 0;
   std::string md5_base64;  // expected content MD5; empty when none is recorded
@@ -84,7 +85,7 @@ Result<FetchItem> CheckedItem(const manifest::ManifestEntry& entry) {
   FetchItem item;
   item.path = entry.path;
   item.ref = MakeRef(std::move(uri), entry.VersionId(), entry.Etag());
-  item.ref_text = item.ref.uri.ToString();
+  item.ref_text = redact::Url(item.ref.uri.ToString());
   item.size_bytes = entry.size_bytes;
   item.md5_base64 = ExpectedMd5(entry);
   item.cache_key =
@@ -97,7 +98,7 @@ FetchItem UncheckedItem(const storage::ObjectInfo& info, std::string path) {
   FetchItem item;
   item.path = std::move(path);
   item.ref = MakeRef(info.uri);
-  item.ref_text = info.uri.ObjectUri().ToString();
+  item.ref_text = redact::Url(info.uri.ObjectUri().ToString());
   item.checked = false;
   item.size_bytes = info.size_bytes;
   return item;
@@ -113,7 +114,7 @@ Status ExpandUnchecked(Workspace& workspace, std::string_view label,
   log::Get("artifact")
       ->warn(
           "entry {} of {} was logged without a checksum; downloading what is at {} now",
-          entry.path, label, uri.ToString());
+          entry.path, label, redact::Url(uri.ToString()));
 
   if (!uri.EndsWithSlash()) {
     Result<storage::ObjectInfo> info = store->Stat(MakeRef(uri));
@@ -121,13 +122,14 @@ Status ExpandUnchecked(Workspace& workspace, std::string_view label,
       items.push_back(UncheckedItem(*info, entry.path));
       return Status::Ok();
     }
-    if (info.status().code() != StatusCode::kNotFound) {
+    if (info.status().code() != StatusCode::kNotFound || !store->Features().has_listing) {
       return info.status().WithContext("downloading entry " + entry.path);
     }
   }
   const uri::Uri prefix = uri.AsPrefix();
   const std::size_t before = items.size();
-  const std::string where = std::string(label) + " (under " + uri.ToString() + ")";
+  const std::string where =
+      std::string(label) + " (under " + redact::Url(uri.ToString()) + ")";
   std::int64_t listed = 0;
   const Status status = store->List(
       prefix, {.max_objects = max_objects + 1},
@@ -154,7 +156,7 @@ Status ExpandUnchecked(Workspace& workspace, std::string_view label,
   if (items.size() == before) {
     return NotFoundError("entry " + entry.path + " of " + std::string(label) +
                          " was logged without a checksum and nothing is at " +
-                         uri.ToString() + " now");
+                         redact::Url(uri.ToString()) + " now");
   }
   return Status::Ok();
 }

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "cairn/base/log.h"
+#include "cairn/base/redact.h"
 #include "cairn/cache/checksum_cache.h"
 #include "cairn/transfer/file_sink.h"
 #include "cairn/transfer/parallel.h"
@@ -122,7 +123,7 @@ Result<std::vector<std::string>> HashObjects(Workspace& workspace,
     transfer::Md5Sink sink;
     CAIRN_RETURN_IF_ERROR(jobs[slot].store->Read(MakeRef(info.uri), {}, sink));
     if (sink.SizeBytes() != info.size_bytes) {
-      return AbortedError("hashing " + info.uri.ToString() +
+      return AbortedError("hashing " + redact::Url(info.uri.ToString()) +
                           ": the file changed while it "
                           "was read (" +
                           std::to_string(info.size_bytes) + " bytes listed, " +

@@ -152,7 +152,9 @@ Result<std::vector<manifest::ManifestEntry>> ResolveReference(
       return ToEntries(workspace, *store, {{std::move(*info), std::move(path)}},
                        "reference " + shown);
     }
-    if (info.status().code() != StatusCode::kNotFound || version.has_value()) {
+    // Without listings (http(s)) a missing object is not a prefix: say it is missing.
+    if (info.status().code() != StatusCode::kNotFound || version.has_value() ||
+        !store->Features().has_listing) {
       return info.status().WithContext("adding reference " + shown);
     }
   }

@@ -43,7 +43,7 @@ Status StatEntry(Workspace& workspace, const manifest::ManifestEntry& entry, See
   if (info.status().code() != StatusCode::kNotFound) {
     return info.status().WithContext("verifying entry " + entry.path);
   }
-  if (!entry.checksum) {
+  if (!entry.checksum && seen.store->Features().has_listing) {
     CAIRN_ASSIGN_OR_RETURN(const bool found, AnythingAt(*seen.store, uri));
     if (found) {
       seen.info.emplace();

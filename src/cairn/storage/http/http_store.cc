@@ -166,7 +166,7 @@ Result<HttpStore::Exchange> HttpStore::Send(std::string_view action, const Objec
     if (!IsRedirect(exchange.response.status)) {
       return exchange;
     }
-    if (hop == max_redirects_) {
+    if (hop >= max_redirects_) {
       return InvalidArgumentError(what + ": more than " + std::to_string(max_redirects_) +
                                   " redirects (the last to " + redact::Url(url) +
                                   "); the server loops, give cairn the final URL");
@@ -307,8 +307,7 @@ Status HttpStore::Read(const ObjectRef& ref, const ReadOptions& options, ByteSin
 
   // A server that ignores If-Match sent whatever it has now: compare, and take
   // the bytes back from the sink when they are not the recorded file's.
-  const Status same =
-      CheckEtag("reading", ref, StrongEtag(exchange.response.Header("ETag")));
+  Status same = CheckEtag("reading", ref, StrongEtag(exchange.response.Header("ETag")));
   if (!same.ok()) {
     CAIRN_RETURN_IF_ERROR(sink.Restart(0));
   }
