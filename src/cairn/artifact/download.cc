@@ -84,7 +84,7 @@ Result<FetchItem> CheckedItem(const manifest::ManifestEntry& entry) {
   CAIRN_ASSIGN_OR_RETURN(uri::Uri uri, uri::Uri::ParseRef(entry.ref));
   FetchItem item;
   item.path = entry.path;
-  item.ref = MakeRef(std::move(uri), entry.VersionId(), entry.Etag());
+  item.ref = MakeRef(uri, entry.VersionId(), entry.Etag());
   item.ref_text = redact::Url(item.ref.uri.ToString());
   item.size_bytes = entry.size_bytes;
   item.md5_base64 = ExpectedMd5(entry);
