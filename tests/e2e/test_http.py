@@ -220,3 +220,32 @@ def test_unchecked_url_that_disappeared_is_missing_in_verify_and_get(cairn, file
         f"cairn: error: downloading entry u.txt: stating {url}: not found (404): "
         "the server has no file at this URL; check the URL"
     )
+
+
+def test_bearer_token_goes_to_the_listed_host_and_not_along_a_redirect(
+    cairn, files, nginx
+):
+    files.write("t.bin", b"behind a token")
+    main = nginx["CAIRN_TEST_HTTP_ENDPOINT"].rsplit(":", 1)[1]
+    mirror = nginx["CAIRN_TEST_HTTP_MIRROR_ENDPOINT"].rsplit(":", 1)[1]
+    url = f"{nginx['CAIRN_TEST_HTTP_ENDPOINT']}/redirect/{files.folder}/t.bin"
+    cairn.env.update(
+        {
+            "CAIRN_HTTP_BEARER_TOKEN": "tok-e2e",
+            "CAIRN_HTTP_BEARER_HOSTS": f"127.0.0.1:{main}",
+        }
+    )
+
+    tracked = cairn.ok("-vv", "track", "ds", url)
+    cairn.ok("get", "ds")
+
+    access_log = Path(nginx["CAIRN_TEST_HTTP_ROOT"]).parent / "access.log"
+    lines = [line for line in access_log.read_text().splitlines() if files.folder in line]
+    assert lines == [
+        f"{main} HEAD /redirect/{files.folder}/t.bin authorization=yes",
+        f"{mirror} HEAD /{files.folder}/t.bin authorization=no",
+        f"{main} GET /redirect/{files.folder}/t.bin authorization=yes",
+        f"{mirror} GET /{files.folder}/t.bin authorization=no",
+    ]
+    assert "following redirect status=302" in tracked.err
+    assert "tok-e2e" not in tracked.err

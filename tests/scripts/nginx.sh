@@ -13,6 +13,9 @@
 #   CAIRN_TEST_HTTP_NOETAG_ENDPOINT  the same files without ETag ("etag off")
 #   CAIRN_TEST_HTTP_NOHEAD_ENDPOINT  the same files, but HEAD answers 405
 #
+# access.log, beside the root, has one line per request: "<port> <method> <uri>
+# authorization=yes|no", so a test can see where credentials went (never what).
+#
 # A directory is never served: every location answers 404 for a URL that is not
 # a file (try_files $uri =404), as a plain file server would.
 #
@@ -83,7 +86,13 @@ pid $dir/nginx.pid;
 error_log $dir/error.log warn;
 events { worker_connections 256; }
 http {
-  access_log $dir/access.log;
+  # Whether a request carried Authorization, never its value.
+  map \$http_authorization \$sent_authorization {
+    "" no;
+    default yes;
+  }
+  log_format cairn '\$server_port \$request_method \$request_uri authorization=\$sent_authorization';
+  access_log $dir/access.log cairn;
   client_body_temp_path $dir/tmp/body;
   proxy_temp_path $dir/tmp/proxy;
   fastcgi_temp_path $dir/tmp/fastcgi;
