@@ -62,6 +62,8 @@ class HttpStore final : public ObjectStore {
   /// HEAD of the URL. Where the server refuses HEAD (400, 403, 405, 501) or
   /// answers it without Content-Length, a GET of byte 0 reads the size from
   /// Content-Range (and a server that ignores Range is read to the end, counting).
+  /// A 501 is retried like every 5xx before that GET, which costs the retry
+  /// delays; a HEAD answered 404 is taken as missing, never asked again by GET.
   /// kNotFound for 404 or 410 and for a URL whose path is empty or ends in '/'
   /// (a folder, which has no listing here); kFailedPrecondition when ref.etag is
   /// set and the file's strong ETag differs or is gone; kUnauthenticated /

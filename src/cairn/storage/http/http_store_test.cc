@@ -5,6 +5,10 @@
 // Ends with the ObjectStore conformance suite, once on the plain server and once
 // on the server block that refuses HEAD.
 //
+// Only http:// is served: https:// takes the same libcurl path, but no test here
+// runs it against a TLS server, since the client has no option to trust a test
+// certificate.
+//
 // How nginx 1.22 serves static files, as seen by these tests:
 // - ETag is strong, "<mtime in hex>-<size in hex>"; "etag off" sends none.
 // - If-Match with another ETag answers 412 before any byte; Range answers 206.

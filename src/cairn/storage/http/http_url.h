@@ -16,6 +16,11 @@ namespace cairn::storage::http {
 /// the query's names and values percent-encoded where they must be ('%', '#',
 /// '?', spaces, control and non-ASCII bytes; '&', '=' and '+' inside query
 /// values). The fragment is never part of a request.
+///
+/// The URL is rebuilt from the decoded Uri, so two spellings that decode alike
+/// are sent alike: a path's "%2F" goes out as '/', and a query parameter without
+/// '=' ("?download") goes out as "download=". A server that tells these apart
+/// sees another URL than the one the user wrote.
 std::string RequestUrl(const uri::Uri& uri);
 
 /// `uri` without its fragment, as the store reports it in ObjectInfo::uri: an
