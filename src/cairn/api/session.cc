@@ -180,7 +180,9 @@ Result<VerifyReport> ArtifactVersion::VerifyFiles(const std::string& root) const
     if (!expected.empty()) {
       CAIRN_ASSIGN_OR_RETURN(const std::string md5, hash::Md5Base64OfFile(file.string()));
       if (md5 != expected) {
-        report.changed.push_back(entry.path + ": md5 " + expected + " -> " + md5);
+        std::string change = entry.path;
+        change.append(": md5 ").append(expected).append(" -> ").append(md5);
+        report.changed.push_back(std::move(change));
         continue;
       }
     }
