@@ -105,11 +105,12 @@ class Api:
             raise UsageError(
                 f"artifact_versions({name!r}): expected a collection name such as "
                 "'mnist' or 'vision/mnist', without a version")
-        session = self._session
-        return [
-            Artifact._logged(session, _core.Version(record, session.load_manifest(record.id)))
-            for record in session.list_versions(project, collection)
-        ]
+        return [self._version(record)
+                for record in self._session.list_versions(project, collection)]
+
+    def _version(self, record: _core.VersionRecord) -> Artifact:
+        manifest = self._session.load_manifest(record.id)
+        return Artifact._logged(self._session, _core.Version(record, manifest))
 
     def artifacts(self, type_name: str, name: str) -> list[Artifact]:
         """W&B's form: the versions of `name` whose type is `type_name`."""

@@ -15,6 +15,8 @@ import cairn
 from helpers import write_tree
 
 ROOT = Path(__file__).resolve().parents[2]
+# Read at import: the env fixture clears every CAIRN_ variable for the tests.
+CAIRN_BIN = Path(os.environ.get("CAIRN_BIN") or ROOT / "build/default/cli/cairn")
 
 
 def raised_by(call) -> cairn.Error:
@@ -162,8 +164,7 @@ def test_a_bad_artifact_name_is_a_usage_error_when_logged(tmp_path):
 
 
 def test_the_cli_prints_the_same_message_and_exits_with_the_same_status(env):
-    binary = Path(os.environ.get("CAIRN_BIN") or ROOT / "build/default/cli/cairn")
-    assert binary.is_file(), f"build the cairn command first ({binary}) or set CAIRN_BIN"
+    assert CAIRN_BIN.is_file(), f"build the cairn command ({CAIRN_BIN}) or set CAIRN_BIN"
     cases = {
         "nothing:v0": lambda: cairn.Api().artifact("nothing:v0"),
         "a:b:c": lambda: cairn.Api().artifact("a:b:c"),
@@ -171,7 +172,7 @@ def test_the_cli_prints_the_same_message_and_exits_with_the_same_status(env):
 
     for spec, call in cases.items():
         error = raised_by(call)
-        cli = subprocess.run([str(binary), "show", spec], capture_output=True, text=True,
+        cli = subprocess.run([str(CAIRN_BIN), "show", spec], capture_output=True, text=True,
                              timeout=60, env=dict(os.environ))
         assert cli.stderr == f"cairn: error: {error}\n"
         assert cli.returncode == error.exit_code
