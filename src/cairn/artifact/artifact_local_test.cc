@@ -29,6 +29,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::cairn::testing::StatusIs;
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -305,6 +306,18 @@ TEST_F(ArtifactLocalTest, OddFileNamesAreRecordedRawAsWandbDoesAndDownloadBack) 
   auto report = Verify(*workspace_, manifest);
   ASSERT_OK(report);
   EXPECT_TRUE(report->Clean());
+}
+
+TEST_F(ArtifactLocalTest, SignedHttpUrlIsRefusedBeforeAnyRequest) {
+  // Port 9 on loopback: the refusal comes before any store is opened or asked.
+  auto entries = ResolveReference(
+      *workspace_, "http://127.0.0.1:9/f.bin?id=1&X-Amz-Signature=s3cr3t", {});
+
+  EXPECT_THAT(entries, StatusIs(StatusCode::kInvalidArgument,
+                                AllOf(HasSubstr("\"X-Amz-Signature\""),
+                                      HasSubstr("X-Amz-Signature=REDACTED"),
+                                      HasSubstr("never writes a secret into a manifest"),
+                                      ::testing::Not(HasSubstr("s3cr3t")))));
 }
 
 TEST_F(ArtifactLocalTest, DownloadIsByteIdentical) {

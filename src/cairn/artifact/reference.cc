@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include "cairn/artifact/entries.h"
 #include "cairn/base/log.h"
+#include "cairn/base/redact.h"
 
 namespace cairn::artifact {
 namespace {
@@ -46,6 +48,22 @@ Result<std::vector<manifest::ManifestEntry>> UncheckedEntry(
   entry.checksum = false;
   CAIRN_RETURN_IF_ERROR(CheckEntryPath(entry.path, "reference " + entry.ref));
   return std::vector<manifest::ManifestEntry>{std::move(entry)};
+}
+
+// An http(s) ref keeps its query, so a signed URL would put its signature into
+// the manifest: refused, naming the parameter and the ways around it.
+Status RefuseSecretInRef(const uri::Uri& uri) {
+  const std::optional<std::string> secret = uri.SecretQueryParameter();
+  if (!secret || !uri.QueryNamesObject()) {
+    return Status::Ok();
+  }
+  return InvalidArgumentError(
+      "reference " + redact::Url(uri.ToString()) + " carries a secret in its query (\"" +
+      *secret +
+      "\"), and a manifest records an http(s) URL with its query; cairn never writes a "
+      "secret into a manifest. Reference the object by its store URI (s3://, gs://, "
+      "az://) with credentials in the environment, or use an unsigned URL "
+      "(CAIRN_HTTP_BEARER_TOKEN sends a token to the hosts in CAIRN_HTTP_BEARER_HOSTS)");
 }
 
 Status TooMany(const ReferenceOptions& options, const uri::Uri& prefix, std::int64_t seen,
@@ -132,6 +150,7 @@ Result<std::vector<manifest::ManifestEntry>> ToEntries(Workspace& workspace,
 Result<std::vector<manifest::ManifestEntry>> ResolveReference(
     Workspace& workspace, std::string_view uri_text, const ReferenceOptions& options) {
   CAIRN_ASSIGN_OR_RETURN(uri::Uri uri, uri::Uri::Parse(uri_text));
+  CAIRN_RETURN_IF_ERROR(RefuseSecretInRef(uri));
   if (options.max_objects < 1) {
     return InvalidArgumentError("max_objects must be at least 1, not " +
                                 std::to_string(options.max_objects));

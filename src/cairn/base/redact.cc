@@ -15,6 +15,8 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
+}  // namespace
+
 bool IsSecretParameter(std::string_view name) {
   static constexpr std::array<std::string_view, 12> kSecret = {"x-amz-signature",
                                                                "x-amz-credential",
@@ -31,8 +33,6 @@ bool IsSecretParameter(std::string_view name) {
   const std::string lower = Lower(name);
   return std::find(kSecret.begin(), kSecret.end(), lower) != kSecret.end();
 }
-
-}  // namespace
 
 bool IsSecretHeader(std::string_view name) {
   static constexpr std::array<std::string_view, 6> kSecret = {

@@ -18,6 +18,10 @@ std::string Url(std::string_view url);
 /// a Location or Content-Location value passes through Url().
 std::string Header(std::string_view name, std::string_view value);
 
+/// True when a URL query parameter of this name (case-insensitive) can carry a
+/// secret: signatures, credentials, tokens, SAS signatures ("sig").
+bool IsSecretParameter(std::string_view name);
+
 /// True when a header of this name (case-insensitive) carries credentials.
 bool IsSecretHeader(std::string_view name);
 

@@ -48,6 +48,12 @@ Status CheckReference(const std::string& file, ManifestEntry& entry) {
   if (!ref.ok()) {
     return ref.status().WithContext(where);
   }
+  if (ref->QueryNamesObject() && ref->SecretQueryParameter()) {
+    return InvalidArgumentError(where + ": its ref carries a secret in its query (\"" +
+                                *ref->SecretQueryParameter() +
+                                "\"), which cairn never stores; replace it with an "
+                                "unsigned URL or the object's store URI");
+  }
   if (entry.digest == entry.ref) {
     entry.checksum = false;
   }

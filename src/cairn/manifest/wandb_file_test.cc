@@ -90,6 +90,16 @@ TEST_F(WandbFileTest, AnEntryUploadedToWandbStorageIsRefusedNamingIt) {
                              HasSubstr("Only reference entries can be imported"))));
 }
 
+TEST_F(WandbFileTest, ASignedUrlRefIsRefusedWithoutRepeatingTheSignature) {
+  const std::string path = Write("m.json", R"({"version": 1, "contents": {
+      "f": {"digest": "d", "ref": "https://h/f?sig=s3cr3t", "size": 1}}})");
+
+  EXPECT_THAT(ReadWandbManifestFile(path),
+              StatusIs(StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("entry \"f\""), HasSubstr("(\"sig\")"),
+                             ::testing::Not(HasSubstr("s3cr3t")))));
+}
+
 TEST_F(WandbFileTest, BadRefsMissingFilesAndMalformedJsonAreClearErrors) {
   const std::string bad_ref = Write("ref.json", R"({"version": 1, "contents": {
       "x": {"digest": "d", "ref": "data/x", "size": 1}}})");

@@ -379,6 +379,15 @@ Result<Uri> Uri::ParseRef(std::string_view ref) {
   return uri;
 }
 
+std::optional<std::string> Uri::SecretQueryParameter() const {
+  for (const auto& [key, value] : query) {
+    if (redact::IsSecretParameter(key)) {
+      return key;
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> Uri::QueryValue(std::string_view name) const {
   for (const auto& [key, value] : query) {
     if (key == name) {

@@ -77,6 +77,10 @@ struct Uri {
   /// empty ref, a ref without "scheme://" and bucket, or a control character.
   static Result<Uri> ParseRef(std::string_view ref);
 
+  /// The name of the first query parameter that can carry a secret (a signature,
+  /// credential or token: redact::IsSecretParameter), if any.
+  std::optional<std::string> SecretQueryParameter() const;
+
   /// The decoded value of the first query parameter called `name`, if any.
   std::optional<std::string> QueryValue(std::string_view name) const;
 
