@@ -172,7 +172,7 @@ def test_the_cli_prints_the_same_message_and_exits_with_the_same_status(env):
 
     for spec, call in cases.items():
         error = raised_by(call)
-        cli = subprocess.run([str(CAIRN_BIN), "show", spec], capture_output=True, text=True,
-                             timeout=60, env=dict(os.environ))
+        cli = subprocess.run([str(CAIRN_BIN), "show", spec], capture_output=True,
+                             text=True, timeout=60, env=dict(os.environ))
         assert cli.stderr == f"cairn: error: {error}\n"
         assert cli.returncode == error.exit_code
