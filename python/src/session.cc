@@ -2,6 +2,9 @@
 // Session, Run, Draft and Version: every call that may touch the network, the
 // disk or the registry runs with the GIL released, and a failed Status becomes a
 // cairn.Error subclass (status_error.h) once the GIL is held again.
+// SessionOptions::progress is not bound, so a long download shows no progress in
+// Python, and cairn's own warnings reach stderr through spdlog at its default level
+// with no Python switch to quiet them.
 #include "cairn/api/session.h"
 
 #include <cstdint>
