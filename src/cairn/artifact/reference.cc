@@ -162,7 +162,14 @@ Result<std::vector<manifest::ManifestEntry>> ResolveReference(
   CAIRN_ASSIGN_OR_RETURN(std::shared_ptr<storage::ObjectStore> store,
                          workspace.Stores().Get(uri));
 
-  const std::optional<std::string> version = uri.QueryValue("versionId");
+  // A pin names one object version: never the live object, never a prefix.
+  CAIRN_ASSIGN_OR_RETURN(const std::optional<std::string> version, uri.PinnedVersion());
+  if (version.has_value() && uri.EndsWithSlash()) {
+    return InvalidArgumentError("reference " + redact::Url(uri.ToString()) +
+                                " pins version " + *version +
+                                " but names a prefix (it ends in '/'); a version pin "
+                                "names one object, so drop the pin or the '/'");
+  }
   if (!uri.EndsWithSlash()) {
     Result<storage::ObjectInfo> info = store->Stat(MakeRef(uri, version.value_or("")));
     if (info.ok()) {

@@ -91,6 +91,9 @@ bool IsRemoteScheme(std::string_view scheme) {
 
 // The text passes through redact::Url, so a presigned URL's signature never reaches
 // an error message.
+// GCS generations are int64 values, at most 19 decimal digits.
+constexpr std::size_t kMaxGenerationDigits = 19;
+
 Status Invalid(std::string_view text, std::string_view problem) {
   return InvalidArgumentError("invalid URI \"" + redact::Url(text) +
                               "\": " + std::string(problem));
@@ -395,6 +398,51 @@ std::optional<std::string> Uri::QueryValue(std::string_view name) const {
     }
   }
   return std::nullopt;
+}
+
+Result<std::optional<std::string>> Uri::PinnedVersion() const {
+  std::string parameter;
+  if (scheme == "s3") {
+    parameter = "versionId";
+  } else if (scheme == "gs") {
+    parameter = "generation";
+  } else if (scheme == "az") {
+    parameter = "versionid";
+  } else {
+    return std::optional<std::string>();
+  }
+  const std::string text = ToString();
+  std::optional<std::string> pin = QueryValue(parameter);
+  if (pin && pin->empty()) {
+    return Invalid(text, "the version pin ?" + parameter +
+                             "= is empty; give a version or drop the parameter");
+  }
+  if (scheme != "gs") {
+    return pin;
+  }
+
+  // gsutil writes gs://bucket/key#GENERATION; a key containing '#' is written %23.
+  const auto is_number = [](std::string_view value) {
+    return !value.empty() && value.size() <= kMaxGenerationDigits &&
+           std::all_of(value.begin(), value.end(),
+                       [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (pin && !is_number(*pin)) {
+    return Invalid(text, "the generation \"" + *pin +
+                             "\" is not a decimal number; a GCS generation looks like "
+                             "gs://bucket/key?generation=1712345678901234");
+  }
+  if (!fragment.empty() && !is_number(fragment)) {
+    return Invalid(text, "\"#" + fragment +
+                             "\" is read as a GCS generation, which is a decimal number "
+                             "(gs://bucket/key#1712345678901234); write a '#' that is "
+                             "part of the key as %23");
+  }
+  if (pin && !fragment.empty() && *pin != fragment) {
+    return Invalid(text, "it gives two generations (?generation=" + *pin + " and #" +
+                             fragment + "); give one");
+  }
+  return fragment.empty() ? pin : std::optional<std::string>(fragment);
 }
 
 std::string Uri::BaseName() const {

@@ -84,6 +84,15 @@ struct Uri {
   /// The decoded value of the first query parameter called `name`, if any.
   std::optional<std::string> QueryValue(std::string_view name) const;
 
+  /// The object version this URI pins, read the way each scheme writes it:
+  /// s3 `?versionId=V`; gs `?generation=N` or `#N` (gsutil's form; the fragment
+  /// must then be digits only); az `?versionid=V`. nullopt when nothing is pinned,
+  /// and always for http(s) and file URIs (an https Azure URL keeps `?versionid=`
+  /// in its ref, where the Azure store reads it). kInvalidArgument, naming the URI
+  /// and the fix, for an empty pin, a gs generation or fragment that is not a
+  /// decimal number, or a gs URI giving two different generations. No I/O.
+  Result<std::optional<std::string>> PinnedVersion() const;
+
   /// True when the path is empty or ends in '/': the URI names a prefix only.
   bool EndsWithSlash() const { return path.empty() || path.back() == '/'; }
 

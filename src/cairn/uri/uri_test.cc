@@ -2,6 +2,7 @@
 #include "cairn/uri/uri.h"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -321,6 +322,75 @@ TEST(UriTest, ObjectUriKeepsTheQueryOnlyWhereItNamesTheObject) {
   auto http = Uri::Parse("http://h/k?id=3#f");
   ASSERT_OK(http);
   EXPECT_EQ(http->ObjectUri().ToString(), "http://h/k?id=3");
+}
+
+struct PinCase {
+  std::string text;
+  std::optional<std::string> pin;
+};
+
+TEST(UriTest, PinnedVersionReadsEachSchemesPin) {
+  const std::vector<PinCase> cases = {
+      {"s3://b/k?versionId=3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY",
+       "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY"},
+      {"s3://b/k", std::nullopt},
+      {"s3://b/k?generation=5", std::nullopt},
+      {"s3://b/k?versionid=v", std::nullopt},
+      {"gs://b/k#1712345678901234", "1712345678901234"},
+      {"gs://b/k?generation=1712345678901234", "1712345678901234"},
+      {"gs://b/k?generation=1712345678901234#1712345678901234", "1712345678901234"},
+      {"gs://b/dir/k%23x", std::nullopt},
+      {"gs://b/k?versionId=5", std::nullopt},
+      {"gs://b/k", std::nullopt},
+      {"az://c/k?versionid=2024-01-02T03:04:05.0000000Z", "2024-01-02T03:04:05.0000000Z"},
+      {"az://c/k?versionId=v", std::nullopt},
+      {"https://acct.blob.core.windows.net/c/k?versionid=v", std::nullopt},
+      {"http://h/k?versionId=v", std::nullopt},
+      {"file:///d/k?versionId=v", std::nullopt},
+  };
+  for (const PinCase& c : cases) {
+    SCOPED_TRACE(c.text);
+    auto uri = Uri::Parse(c.text);
+    ASSERT_OK(uri);
+    auto pin = uri->PinnedVersion();
+    ASSERT_OK(pin);
+    EXPECT_EQ(*pin, c.pin);
+  }
+}
+
+TEST(UriTest, PinnedVersionRefusesEmptyAndNonNumericPins) {
+  auto pin = [](const std::string& text) {
+    auto uri = Uri::Parse(text);
+    CAIRN_CHECK(uri.ok());
+    return uri->PinnedVersion();
+  };
+  EXPECT_THAT(
+      pin("gs://b/k?generation=abc"),
+      StatusIs(StatusCode::kInvalidArgument,
+               HasSubstr("invalid URI \"gs://b/k?generation=abc\": the generation "
+                         "\"abc\" is not a decimal number")));
+  EXPECT_THAT(pin("gs://b/k#v1"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("invalid URI \"gs://b/k#v1\": \"#v1\" is read as a GCS "
+                                 "generation")));
+  EXPECT_THAT(pin("gs://b/k#12a"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("%23")));
+  EXPECT_THAT(pin("gs://b/k#-12"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("\"#-12\" is read as")));
+  EXPECT_THAT(pin("gs://b/k?generation=12345678901234567890"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("not a decimal number")));
+  EXPECT_THAT(pin("gs://b/k?generation=1#2"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("two generations (?generation=1 and #2)")));
+  EXPECT_THAT(pin("gs://b/k?generation="),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("the version pin ?generation= is empty")));
+  EXPECT_THAT(pin("s3://b/k?versionId="),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("the version pin ?versionId= is empty")));
+  EXPECT_THAT(pin("az://c/k?versionid="),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("the version pin ?versionid= is empty")));
 }
 
 TEST(UriTest, PercentEncodeKeepsUnreservedAndRequestedBytes) {
