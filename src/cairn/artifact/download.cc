@@ -32,8 +32,9 @@ struct FetchItem {
   std::string ref_text;    // for messages, secrets in the query redacted
   bool checked = true;     // false: recorded without checksum, take what is there
   std::int64_t size_bytes = 0;
-  std::string md5_base64;  // expected content MD5; empty when none is recorded
-  std::string cache_key;   // empty: not cacheable
+  std::string md5_base64;     // expected content MD5; empty when none is recorded
+  std::string crc32c_base64;  // expected CRC32C, checked only when no MD5 is known
+  std::string cache_key;      // empty: not cacheable
 
   // A pin or If-Match guarantees the bytes are the logged ones, so a mismatch
   // afterwards means damage rather than a change.
@@ -80,6 +81,14 @@ std::string RandomSuffix() {
   return suffix;
 }
 
+// GCS composite objects have no md5Hash, only crc32c: then the CRC is what
+// proves the bytes. With an MD5 at hand the CRC adds nothing, so it is skipped.
+std::string ExpectedCrc32c(const manifest::ManifestEntry& entry,
+                           const std::string& md5_base64) {
+  const auto it = entry.extra.find("crc32c");
+  return md5_base64.empty() && it != entry.extra.end() ? it->second : "";
+}
+
 Result<FetchItem> CheckedItem(const manifest::ManifestEntry& entry) {
   CAIRN_ASSIGN_OR_RETURN(uri::Uri uri, uri::Uri::ParseRef(entry.ref));
   FetchItem item;
@@ -88,6 +97,7 @@ Result<FetchItem> CheckedItem(const manifest::ManifestEntry& entry) {
   item.ref_text = redact::Url(item.ref.uri.ToString());
   item.size_bytes = entry.size_bytes;
   item.md5_base64 = ExpectedMd5(entry);
+  item.crc32c_base64 = ExpectedCrc32c(entry, item.md5_base64);
   item.cache_key =
       cache::ContentCache::ContentKey(item.md5_base64, item.ref.etag, item.size_bytes,
                                       item.ref.uri.ToString(), item.ref.version_id);
@@ -308,7 +318,9 @@ Outcome FetchFromStore(Workspace& workspace, const FetchItem& item,
   if (!store.ok()) {
     return {.failure = Failure::kOther, .status = store.status()};
   }
-  auto sink = transfer::FileSink::Open(temp, {.hash_md5 = !item.md5_base64.empty()});
+  auto sink = transfer::FileSink::Open(
+      temp,
+      {.hash_md5 = !item.md5_base64.empty(), .hash_crc32c = !item.crc32c_base64.empty()});
   if (!sink.ok()) {
     return {.failure = Failure::kOther, .status = sink.status()};
   }
@@ -330,6 +342,11 @@ Outcome FetchFromStore(Workspace& workspace, const FetchItem& item,
     const std::string md5 = (*sink)->Md5Base64();
     if (md5 != item.md5_base64) {
       mismatch = "md5 now " + md5 + ", recorded " + item.md5_base64;
+    }
+  } else if (item.checked && !item.crc32c_base64.empty()) {
+    const std::string crc32c = (*sink)->Crc32cBase64();
+    if (crc32c != item.crc32c_base64) {
+      mismatch = "crc32c now " + crc32c + ", recorded " + item.crc32c_base64;
     }
   }
   if (!mismatch.empty()) {

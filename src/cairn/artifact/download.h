@@ -38,10 +38,10 @@ bool UnderPath(std::string_view path, std::string_view prefix);
 /// (.cairn-staging-<random>/): from the content cache when it holds the bytes
 /// (no store call at all), else read from the store at the recorded versionID and
 /// with If-Match on the recorded ETag, checked (size always; MD5 when one is
-/// recorded), and added to the cache. Only when every entry succeeded are the
-/// files renamed to <root>/<path>, replacing files already there; if that fails
-/// midway the renames are undone. On any failure the root is left as it was, and
-/// removed if this call created it. Entries recorded with checksum=false are
+/// recorded, else GCS's CRC32C when that is), and added to the cache. Only when every
+/// entry succeeded are the files renamed to <root>/<path>, replacing files already there;
+/// if that fails midway the renames are undone. On any failure the root is left as it
+/// was, and removed if this call created it. Entries recorded with checksum=false are
 /// fetched as they are now (everything under a prefix ref), with a warning; more
 /// than max_unchecked_objects under one such prefix is kResourceExhausted naming
 /// the prefix and the limit, before anything is fetched.

@@ -49,6 +49,9 @@ FileSink::FileSink(std::string path, int fd, FileSinkOptions options)
   if (options_.hash_md5) {
     md5_ = std::make_unique<hash::Md5>();
   }
+  if (options_.hash_crc32c) {
+    crc32c_.emplace();
+  }
 }
 
 FileSink::~FileSink() {
@@ -71,6 +74,9 @@ Status FileSink::Write(std::string_view bytes) {
   }
   if (md5_ != nullptr) {
     md5_->Update(bytes);
+  }
+  if (crc32c_) {
+    crc32c_->Update(bytes);
   }
   while (!bytes.empty()) {
     const ssize_t written = ::write(fd_, bytes.data(), bytes.size());
@@ -102,12 +108,17 @@ Status FileSink::Restart(std::int64_t offset) {
     return ErrnoStatus("seeking in", errno);
   }
   size_bytes_ = offset;
-  if (md5_ == nullptr) {
+  if (md5_ == nullptr && !crc32c_) {
     return Status::Ok();
   }
 
-  // The hash cannot drop bytes, so it is rebuilt from the prefix that was kept.
-  md5_ = std::make_unique<hash::Md5>();
+  // A hash cannot drop bytes, so each is rebuilt from the prefix that was kept.
+  if (md5_ != nullptr) {
+    md5_ = std::make_unique<hash::Md5>();
+  }
+  if (crc32c_) {
+    crc32c_->Reset();
+  }
   std::vector<char> block(kRehashBlockBytes);
   std::int64_t position = 0;
   while (position < offset) {
@@ -121,7 +132,13 @@ Status FileSink::Restart(std::int64_t offset) {
       return got < 0 ? ErrnoStatus("re-reading", errno)
                      : UnavailableError("re-reading " + path_ + ": file ended early");
     }
-    md5_->Update(std::string_view(block.data(), static_cast<std::size_t>(got)));
+    const std::string_view kept(block.data(), static_cast<std::size_t>(got));
+    if (md5_ != nullptr) {
+      md5_->Update(kept);
+    }
+    if (crc32c_) {
+      crc32c_->Update(kept);
+    }
     position += got;
   }
   return Status::Ok();
@@ -142,6 +159,11 @@ Status FileSink::Close() {
 std::string FileSink::Md5Base64() {
   CAIRN_CHECK(md5_ != nullptr);
   return hash::Base64Encode(md5_->Final());
+}
+
+std::string FileSink::Crc32cBase64() const {
+  CAIRN_CHECK(crc32c_.has_value());
+  return crc32c_->Base64();
 }
 
 Status Md5Sink::Write(std::string_view bytes) {

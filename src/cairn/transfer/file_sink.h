@@ -1,23 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
 // FileSink: a ByteSink that writes a read straight into a file (normally a temp
 // path that is renamed into place once verified), honours a resumed read's
-// Restart(offset), and can hash MD5 on the way so the bytes are read only once.
+// Restart(offset), and can hash MD5 and CRC32C on the way so the bytes are read
+// only once.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "cairn/base/result.h"
 #include "cairn/base/status.h"
+#include "cairn/hash/crc32c.h"
 #include "cairn/hash/hash.h"
 #include "cairn/storage/object_store.h"
 
 namespace cairn::transfer {
 
 struct FileSinkOptions {
-  bool hash_md5 = false;  // keep a running MD5 of the file's content
+  bool hash_md5 = false;     // keep a running MD5 of the file's content
+  bool hash_crc32c = false;  // keep a running CRC32C (GCS's checksum)
 };
 
 /// Writes into one file. Not thread-safe: one read drives one sink.
@@ -37,7 +41,7 @@ class FileSink final : public storage::ByteSink {
   Status Write(std::string_view bytes) override;
 
   /// Truncates the file to `offset` bytes and continues writing there. With
-  /// hashing on, the kept prefix is re-read from disk to rebuild the MD5.
+  /// hashing on, the kept prefix is re-read from disk to rebuild the MD5 and CRC32C.
   /// kInvalidArgument for an offset past the bytes written so far.
   Status Restart(std::int64_t offset) override;
 
@@ -51,6 +55,10 @@ class FileSink final : public storage::ByteSink {
   /// the last Write.
   std::string Md5Base64();
 
+  /// The CRC32C of everything written, base64 of its big-endian bytes as GCS
+  /// reports it. Only with hash_crc32c; may be called at any time.
+  std::string Crc32cBase64() const;
+
  private:
   FileSink(std::string path, int fd, FileSinkOptions options);
   Status ErrnoStatus(std::string_view action, int error) const;
@@ -60,6 +68,7 @@ class FileSink final : public storage::ByteSink {
   FileSinkOptions options_;
   std::int64_t size_bytes_ = 0;
   std::unique_ptr<hash::Md5> md5_;
+  std::optional<hash::Crc32c> crc32c_;
 };
 
 /// A sink that only hashes: MD5 of a read without keeping its bytes. A restart

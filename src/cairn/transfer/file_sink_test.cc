@@ -88,6 +88,34 @@ TEST_F(FileSinkTest, RestartAtZeroStartsOver) {
   EXPECT_EQ((*sink)->Md5Base64(), Md5Of("second"));
 }
 
+// "123456789" is CRC32C's check string: 0xE3069283, "4waSgw==" in GCS's form.
+TEST_F(FileSinkTest, HashesCrc32cAloneAndRebuildsItOnRestart) {
+  auto sink = FileSink::Open((dir_ / "out").string(), {.hash_crc32c = true});
+  ASSERT_OK(sink);
+  ASSERT_OK((*sink)->Write("12345"));
+  ASSERT_OK((*sink)->Write("-dropped by the restart"));
+
+  ASSERT_OK((*sink)->Restart(5));
+  ASSERT_OK((*sink)->Write("6789"));
+  ASSERT_OK((*sink)->Close());
+
+  EXPECT_EQ(ReadAll(dir_ / "out"), "123456789");
+  EXPECT_EQ((*sink)->Crc32cBase64(), "4waSgw==");
+}
+
+TEST_F(FileSinkTest, HashesMd5AndCrc32cTogether) {
+  auto sink =
+      FileSink::Open((dir_ / "out").string(), {.hash_md5 = true, .hash_crc32c = true});
+  ASSERT_OK(sink);
+  ASSERT_OK((*sink)->Write("first attempt"));
+  ASSERT_OK((*sink)->Restart(0));
+  ASSERT_OK((*sink)->Write("123456789"));
+  ASSERT_OK((*sink)->Close());
+
+  EXPECT_EQ((*sink)->Md5Base64(), Md5Of("123456789"));
+  EXPECT_EQ((*sink)->Crc32cBase64(), "4waSgw==");
+}
+
 TEST_F(FileSinkTest, RestartPastTheEndIsRefused) {
   auto sink = FileSink::Open((dir_ / "out").string());
   ASSERT_OK(sink);

@@ -43,9 +43,11 @@ struct GcsStoreOptions {
 ///   generation; when it is gone the answer is kNotFound saying so, never the
 ///   live object.
 /// - Digests: md5_base64 is GCS's md5Hash (absent for composite objects, which
-///   then carry only crc32c_base64); etag is GCS's etag, which W&B records as the
-///   digest. GCS changes an object's etag when only its metadata changes, so a
-///   metadata edit also reads as a changed object.
+///   then carry only crc32c_base64); crc32c_base64 is reported for every object.
+///   A download checks the MD5 when there is one, else the CRC32C, so composite
+///   objects are verified by content too, not by size alone. etag is GCS's etag,
+///   which W&B records as the digest. GCS changes an object's etag when only its metadata
+///   changes, so a metadata edit also reads as a changed object.
 /// - ETag checks: GCS has no If-Match on reads. A Read with ref.etag first stats
 ///   the object and compares etags (one extra round trip), then reads that
 ///   generation with ifGenerationMatch, so an object replaced in between is
