@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <string>
@@ -653,6 +654,48 @@ TEST_F(ArtifactLocalTest, AStoreErrorFailsTheDownloadAndWritesNothing) {
                                    "downloading entry a.txt: reading: connection reset"));
   EXPECT_EQ(Tree(base_ / "out"),
             (std::map<std::string, std::string>{{"keep.txt", "mine"}}));
+}
+
+// A store that has no object at any name but lists one under every prefix, and
+// counts its listings. A stub, because the choice between "missing" and "list the
+// prefix" is made in ResolveReference alone, and Azurite (the Azure peer) keeps
+// no blob versions to pin.
+class NothingButPrefixesStore : public storage::ForwardingStore {
+ public:
+  NothingButPrefixesStore()
+      : ForwardingStore(std::make_shared<storage::local::LocalStore>()) {}
+
+  storage::StoreFeatures Features() const override { return {.has_listing = true}; }
+  Result<storage::ObjectInfo> Stat(const storage::ObjectRef& ref) override {
+    return NotFoundError("stating " + ref.uri.ToString() + ": BlobNotFound (404)");
+  }
+  Status List(const uri::Uri& prefix, const storage::ListOptions&,
+              const std::function<Status(const storage::ObjectInfo&)>& visit) override {
+    lists.fetch_add(1);
+    storage::ObjectInfo info;
+    info.uri = prefix;
+    info.uri.query.clear();
+    info.uri.path += "x.txt";
+    info.etag = "etag-x";
+    return visit(info);
+  }
+  std::atomic<int> lists{0};
+};
+
+TEST_F(ArtifactLocalTest, AMissingAzureUrlPinnedByVersionidIsNotListedAsAPrefix) {
+  const std::string url = "https://acct.blob.core.windows.net/c/d";
+  auto store = std::make_shared<NothingButPrefixesStore>();
+  workspace_->Stores().Put("https://acct.blob.core.windows.net", store);
+
+  auto unpinned = ResolveReference(*workspace_, url, {});
+  ASSERT_OK(unpinned);
+  ASSERT_EQ(store->lists.load(), 1);
+  auto pinned = ResolveReference(*workspace_, url + "?versionid=V1", {});
+
+  EXPECT_THAT(pinned, StatusIs(StatusCode::kNotFound,
+                               "adding reference " + url + ": stating " + url +
+                                   "?versionid=V1: BlobNotFound (404)"));
+  EXPECT_EQ(store->lists.load(), 1);
 }
 
 TEST_F(ArtifactLocalTest, VerifyReportsUnchangedChangedAndMissing) {

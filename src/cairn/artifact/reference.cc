@@ -170,6 +170,10 @@ Result<std::vector<manifest::ManifestEntry>> ResolveReference(
                                 " but names a prefix (it ends in '/'); a version pin "
                                 "names one object, so drop the pin or the '/'");
   }
+  // An https Azure URL keeps ?versionid= in its ref, where the Azure store reads
+  // it; it pins one blob all the same.
+  const bool pinned = version.has_value() ||
+                      (uri.QueryNamesObject() && uri.QueryValue("versionid").has_value());
   if (!uri.EndsWithSlash()) {
     Result<storage::ObjectInfo> info = store->Stat(MakeRef(uri, version.value_or("")));
     if (info.ok()) {
@@ -179,7 +183,7 @@ Result<std::vector<manifest::ManifestEntry>> ResolveReference(
                        "reference " + shown);
     }
     // Without listings (http(s)) a missing object is not a prefix: say it is missing.
-    if (info.status().code() != StatusCode::kNotFound || version.has_value() ||
+    if (info.status().code() != StatusCode::kNotFound || pinned ||
         !store->Features().has_listing) {
       return info.status().WithContext("adding reference " + shown);
     }
