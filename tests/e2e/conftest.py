@@ -229,3 +229,61 @@ def s3(cairn, moto_endpoint) -> S3:
         }
     )
     return S3(moto_endpoint)
+
+
+NGINX_SCRIPT = ROOT / "tests/scripts/nginx.sh"
+
+
+@pytest.fixture(scope="session")
+def nginx():
+    """Starts one nginx for the session; yields the exports of nginx.sh start."""
+    started = subprocess.run(
+        [str(NGINX_SCRIPT), "start"], capture_output=True, text=True, timeout=60
+    )
+    if started.returncode != 0:
+        pytest.fail(
+            f"{NGINX_SCRIPT} start failed:\n{started.stderr}\nrun scripts/bootstrap"
+        )
+    exports = dict(
+        line.removeprefix("export ").split("=", 1)
+        for line in started.stdout.splitlines()
+        if line.startswith("export ")
+    )
+    try:
+        yield exports
+    finally:
+        subprocess.run(
+            [str(NGINX_SCRIPT), "stop", exports["CAIRN_NGINX_PIDFILE"]],
+            check=True,
+            timeout=60,
+        )
+
+
+class Files:
+    """Writes the files nginx serves, each test in a folder of its own."""
+
+    def __init__(self, exports: dict, folder: str):
+        self.exports = exports
+        self.folder = folder
+        self.root = Path(exports["CAIRN_TEST_HTTP_ROOT"]) / folder
+
+    def write(self, name: str, data: bytes, mtime: float = None) -> Path:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        if mtime is not None:
+            os.utime(path, (mtime, mtime))
+        return path
+
+    def url(self, name: str, server: str = "CAIRN_TEST_HTTP_ENDPOINT") -> str:
+        return f"{self.exports[server]}/{self.folder}/{name}"
+
+    def etag(self, name: str) -> str:
+        """nginx's ETag: the file's mtime and size in hex."""
+        status = (self.root / name).stat()
+        return f"{int(status.st_mtime):x}-{status.st_size:x}"
+
+
+@pytest.fixture
+def files(nginx, tmp_path) -> Files:
+    return Files(nginx, tmp_path.name)

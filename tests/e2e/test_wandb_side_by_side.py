@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
 """cairn beside the real wandb package (0.31.0 from PyPI, offline, no account): for the
-same moto bucket and the same local folder, wandb's add_reference and `cairn track`
-record the same entry paths, refs, digests, sizes and pins, and the same artifact
-digest. Where wandb is known to be wrong, the test asserts cairn's answer and says
-what wandb does instead. Manifests also move both ways: wandb reads what `cairn
-export` writes, and `cairn import` takes what wandb writes."""
+same moto bucket, the same local folder and the same file behind nginx, wandb's
+add_reference and `cairn track` record the same entry paths, refs, digests, sizes and
+pins, and the same artifact digest. Where wandb is known to be wrong, or cairn differs
+by design, the test asserts cairn's answer and says what wandb does instead.
+Manifests also move both ways: wandb reads what `cairn export` writes, and `cairn
+import` takes what wandb writes."""
 
 import json
 import os
@@ -285,3 +286,44 @@ def test_unchecked_local_folder_is_one_entry_where_wandb_lists_files(cairn, wand
     assert list(ours["contents"]) == ["data"]
     assert ours["contents"]["data"]["ref"] == f"file://{folder}"
     assert sorted(theirs["manifest"]["contents"]) == ["a.txt", "b.txt"]
+
+
+def test_http_file_matches_wandb_and_its_manifest_imports(cairn, files, wandb_ref):
+    files.write("weights.bin", bytes(range(256)) * 4)
+    url = files.url("weights.bin")
+
+    theirs = wandb_ref(url)
+    version, ours = cairn_manifest(cairn, "model", url)
+
+    # wandb keeps the ETag's quotes in extra["etag"] and drops them in the digest;
+    # cairn stores it bare in both.
+    etag = files.etag("weights.bin")
+    assert theirs["manifest"]["contents"]["weights.bin"]["extra"] == {"etag": f'"{etag}"'}
+    assert comparable(ours["contents"], extra_keys=()) == comparable(
+        theirs["manifest"]["contents"], extra_keys=()
+    )
+    assert ours["contents"]["weights.bin"]["extra"]["etag"] == etag
+    assert version["digest"] == theirs["digest"]
+
+    from_wandb = cairn.cwd / "wandb_http.json"
+    from_wandb.write_text(json.dumps(theirs["manifest"]))
+    cairn.ok("import", "from-wandb", from_wandb)
+    assert cairn.ok("verify", "from-wandb").code == 0
+    cairn.ok("get", "from-wandb", "--root", "got")
+    assert (cairn.cwd / "got" / "weights.bin").read_bytes() == bytes(range(256)) * 4
+
+
+def test_http_url_with_an_escape_names_the_file_decoded_where_wandb_keeps_it(
+    cairn, files, wandb_ref
+):
+    files.write("a b.txt", b"spaced")
+    url = files.url("a%20b.txt")
+
+    theirs = wandb_ref(url)
+    _, ours = cairn_manifest(cairn, "spaced", url)
+
+    # wandb names the entry after the URL's last segment as written ("a%20b.txt");
+    # cairn decodes it to the file's name, so the artifact digests differ here.
+    assert list(theirs["manifest"]["contents"]) == ["a%20b.txt"]
+    assert list(ours["contents"]) == ["a b.txt"]
+    assert ours["contents"]["a b.txt"]["ref"] == url

@@ -57,6 +57,17 @@ Status CheckReference(const std::string& file, ManifestEntry& entry) {
   if (entry.digest == entry.ref) {
     entry.checksum = false;
   }
+  // W&B keeps an HTTP ETag with its quotes in extra["etag"] (its digest drops
+  // them); cairn stores ETags bare and sends them back in If-Match. A weak ETag
+  // (W/"...") cannot be matched byte for byte, so it is not kept as one.
+  if (auto etag = entry.extra.find("etag"); etag != entry.extra.end()) {
+    std::string& value = etag->second;
+    if (value.starts_with("W/")) {
+      entry.extra.erase(etag);
+    } else if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+      value = value.substr(1, value.size() - 2);
+    }
+  }
   return Status::Ok();
 }
 

@@ -80,6 +80,18 @@ TEST_F(WandbFileTest, ReadsReferencesWithRawKeysPinsAndUncheckedEntries) {
   EXPECT_FALSE(manifest->Find("raw")->checksum);
 }
 
+TEST_F(WandbFileTest, HttpEtagsLoseWandbsQuotesAndWeakOnesAreDropped) {
+  auto manifest = ReadWandbManifestFile(Write("m.json", R"({"version": 1, "contents": {
+      "a": {"digest": "6b13-4", "ref": "http://h/a", "size": 4,
+            "extra": {"etag": "\"6b13-4\""}},
+      "w": {"digest": "W/\"77", "ref": "http://h/w", "size": 4,
+            "extra": {"etag": "W/\"77\""}}}})"));
+
+  ASSERT_OK(manifest);
+  EXPECT_EQ(manifest->Find("a")->Etag(), "6b13-4");
+  EXPECT_EQ(manifest->Find("w")->Etag(), "");
+}
+
 TEST_F(WandbFileTest, AnEntryUploadedToWandbStorageIsRefusedNamingIt) {
   const std::string path = Write("m.json", R"({"version": 1, "contents": {
       "model.pt": {"digest": "CY9rzUYh03PK3k6DJie09g==", "size": 4}}})");
