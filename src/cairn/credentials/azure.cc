@@ -7,6 +7,7 @@
 #include <optional>
 #include <utility>
 
+#include "cairn/base/redact.h"
 #include "cairn/hash/encoding.h"
 
 namespace cairn::credentials {
@@ -116,10 +117,12 @@ Result<std::string> NormalizeAzureBlobEndpoint(std::string_view endpoint,
                      path_start != host_start &&
                      text.find_first_of("?#@ \t", 0) == std::string::npos;
   if (!valid) {
-    return InvalidArgumentError("the Azure blob endpoint \"" + text + "\" in " +
-                                std::string(source) +
-                                " is not http(s)://host[:port][/path]; fix it, as in "
-                                "http://127.0.0.1:10000/devstoreaccount1");
+    // A pasted "Blob SAS URL" carries its signature in the query: never repeat it.
+    return InvalidArgumentError("the Azure blob endpoint \"" + redact::Url(text) +
+                                "\" in " + std::string(source) +
+                                " is not http(s)://host[:port][/path] without a query; "
+                                "fix it, as in http://127.0.0.1:10000/devstoreaccount1, "
+                                "and give a SAS in AZURE_STORAGE_SAS_TOKEN");
   }
   return text;
 }

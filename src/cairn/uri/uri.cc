@@ -413,6 +413,11 @@ Result<std::optional<std::string>> Uri::PinnedVersion() const {
   }
   const std::string text = ToString();
   std::optional<std::string> pin = QueryValue(parameter);
+  if (scheme == "az" && !pin) {
+    // Azure's own spelling is versionid; W&B and S3 habits write versionId.
+    pin = QueryValue("versionId");
+    parameter = pin ? "versionId" : parameter;
+  }
   if (pin && pin->empty()) {
     return Invalid(text, "the version pin ?" + parameter +
                              "= is empty; give a version or drop the parameter");

@@ -12,6 +12,7 @@
 
 #include "cairn/base/env.h"
 #include "cairn/credentials/azure.h"
+#include "cairn/storage/azure/azure_store.h"
 #include "cairn/storage/store_factory.h"
 #include "cairn/testing/status_matchers.h"
 
@@ -77,6 +78,33 @@ TEST_F(AzureFactoryTest, OtherHttpsUrlsAreNotTheAzureStore) {
                   StatusIs(StatusCode::kUnimplemented, HasSubstr("backend")));
     }
   }
+}
+
+// A SAS token without an account belongs to the configured endpoint: a URL of
+// another account's host must not carry it. Opening does no network.
+TEST(AzureCredentialScopeTest, SasWithoutAccountGoesOnlyToTheConfiguredEndpoint) {
+  const std::optional<std::string> saved = env::Get("AZURE_STORAGE_CONNECTION_STRING");
+  ::unsetenv("AZURE_STORAGE_CONNECTION_STRING");  // NOLINT(concurrency-mt-unsafe)
+  // NOLINTNEXTLINE(concurrency-mt-unsafe)
+  ::setenv("AZURE_STORAGE_SAS_TOKEN", "sv=2021-08-06&sig=abc", 1);
+  // NOLINTNEXTLINE(concurrency-mt-unsafe)
+  ::setenv("AZURE_STORAGE_BLOB_ENDPOINT", "http://127.0.0.1:10000/devstoreaccount1", 1);
+
+  auto own = OpenStore(MustParse("az://container/key.bin"));
+  auto other = OpenStore(MustParse("https://other.blob.core.windows.net/c/key.bin"));
+
+  ::unsetenv("AZURE_STORAGE_SAS_TOKEN");      // NOLINT(concurrency-mt-unsafe)
+  ::unsetenv("AZURE_STORAGE_BLOB_ENDPOINT");  // NOLINT(concurrency-mt-unsafe)
+  if (saved.has_value()) {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe)
+    ::setenv("AZURE_STORAGE_CONNECTION_STRING", saved->c_str(), 1);
+  }
+  ASSERT_OK(own);
+  ASSERT_OK(other);
+  EXPECT_EQ(dynamic_cast<azure::AzureStore&>(**own).CredentialsSource(),
+            "AZURE_STORAGE_SAS_TOKEN");
+  EXPECT_EQ(dynamic_cast<azure::AzureStore&>(**other).CredentialsSource(),
+            "none (anonymous)");
 }
 
 }  // namespace

@@ -97,9 +97,13 @@ Result<std::shared_ptr<ObjectStore>> OpenAzureStore(const uri::Uri& uri,
   } else if (const std::optional<std::string> account = BlobHostAccount(uri)) {
     options.endpoint = uri.scheme + "://" + uri.authority;
     options.account = *account;
-    // Credentials for another account would only be refused; go anonymous and let
-    // a refusal say why.
-    if (configured.account.empty() || Lower(configured.account) == *account) {
+    // Credentials go to their own account only: a named account must match, and
+    // credentials without one (a SAS token) to the configured endpoint's host only.
+    // Anything else goes anonymous and a refusal says why.
+    const bool own_account = configured.account.empty()
+                                 ? EndpointCovers(settings.blob_endpoint, uri)
+                                 : Lower(configured.account) == *account;
+    if (own_account) {
       options.credentials = configured;
     } else {
       options.credentials.source = "none (anonymous)";

@@ -106,6 +106,10 @@ class AzureStore final : public ObjectStore {
   /// The endpoint requests go to, without trailing '/'.
   const std::string& Endpoint() const { return endpoint_; }
 
+  /// Where this store's credentials came from ("AZURE_STORAGE_SAS_TOKEN",
+  /// "none (anonymous)", ...); never a secret.
+  const std::string& CredentialsSource() const { return credentials_.source; }
+
  private:
   AzureStore(std::string endpoint, std::string key_bytes, AzureStoreOptions options);
 
