@@ -289,7 +289,7 @@ def test_sas_token_reads_and_never_reaches_output_or_manifest(cairn, azure):
     cairn.env["AZURE_STORAGE_SAS_TOKEN"] = sas
     cairn.env["AZURE_STORAGE_BLOB_ENDPOINT"] = azure.endpoint
 
-    tracked = cairn("-vv", "--json", "track", "ds", f"az://{container}/d/")
+    tracked = cairn("-vvv", "--json", "track", "ds", f"az://{container}/d/")
     exported = cairn.ok("--json", "export", "ds:v0")
 
     assert tracked.code == 0, str(tracked)

@@ -14,7 +14,7 @@
 namespace cairn::artifact {
 
 bool NeedsLocalHash(const storage::ObjectInfo& info) {
-  return info.etag.empty();
+  return info.etag.empty() || (!info.etag_tracks_content && info.md5_base64.empty());
 }
 
 manifest::ManifestEntry EntryFor(const storage::ObjectInfo& info, std::string path,
@@ -27,7 +27,7 @@ manifest::ManifestEntry EntryFor(const storage::ObjectInfo& info, std::string pa
   if (!info.last_modified.empty()) {
     entry.extra["lastModified"] = info.last_modified;
   }
-  if (NeedsLocalHash(info)) {
+  if (info.etag.empty()) {
     entry.digest = md5_base64;
     return entry;
   }
@@ -47,6 +47,11 @@ manifest::ManifestEntry EntryFor(const storage::ObjectInfo& info, std::string pa
     if (!value->empty()) {
       entry.extra[key] = *value;
     }
+  }
+  // An ETag that may not change with the bytes (http): the MD5 hashed here is what
+  // downloads and verify check.
+  if (info.md5_base64.empty() && !md5_base64.empty()) {
+    entry.extra["md5"] = md5_base64;
   }
   return entry;
 }

@@ -16,8 +16,9 @@
 
 namespace cairn::artifact {
 
-/// True when the store reports no ETag for `info`, so the entry's digest is a
-/// base64 MD5 hashed by cairn (file://) rather than the store's ETag.
+/// True when cairn must hash `info` itself: the store reports no ETag (file://;
+/// the digest is then that base64 MD5), or an ETag that may not change with the
+/// bytes and no MD5 (http(s); the MD5 is kept as extra "md5" beside the ETag).
 bool NeedsLocalHash(const storage::ObjectInfo& info);
 
 /// The entry for `info` at `path` with W&B's digest: the ETag without quotes when

@@ -102,7 +102,7 @@ Result<VerifyReport> Verify(Workspace& workspace, const manifest::Manifest& mani
   std::vector<std::size_t> hashed;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const manifest::ManifestEntry& entry = entries[i];
-    if (entry.checksum && seen[i].info && entry.Etag().empty() &&
+    if (entry.checksum && seen[i].info && !ExpectedMd5(entry).empty() &&
         seen[i].info->size_bytes == entry.size_bytes && NeedsLocalHash(*seen[i].info)) {
       jobs.push_back({seen[i].store.get(), *seen[i].info});
       hashed.push_back(i);
@@ -123,8 +123,8 @@ Result<VerifyReport> Verify(Workspace& workspace, const manifest::Manifest& mani
     }
     std::string differences =
         entry.checksum ? RemoteDifferences(entry, *seen[i].info) : "";
-    if (!md5_now[i].empty() && md5_now[i] != entry.digest) {
-      differences = "md5 " + entry.digest + " -> " + md5_now[i];
+    if (!md5_now[i].empty() && md5_now[i] != ExpectedMd5(entry)) {
+      differences = "md5 " + ExpectedMd5(entry) + " -> " + md5_now[i];
     }
     if (differences.empty()) {
       report.unchanged.push_back(entry.path);

@@ -40,6 +40,10 @@ struct ObjectInfo {
   std::string md5_base64;     // content MD5 when the store reports it
   std::string sha256_hex;     // content SHA-256 when known
   std::string crc32c_base64;  // GCS-style CRC32C when reported
+  // False when the ETag may stay the same while the bytes change: a web server's
+  // ETag is usually its file's mtime (in seconds) and size, so a same-size rewrite
+  // within one second keeps it. Such objects are hashed as well.
+  bool etag_tracks_content = true;
   // For file:// only: "device:inode:size:mtime_ns:ctime_ns", so checksum caches can tell
   // an unchanged file without reading it. Empty for remote stores.
   std::string file_identity;

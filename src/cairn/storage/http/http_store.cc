@@ -268,6 +268,7 @@ Result<ObjectInfo> HttpStore::Stat(const ObjectRef& ref) {
   info.key = ref.uri.path;
   info.size_bytes = *exchange.size_bytes;
   info.etag = StrongEtag(exchange.response.Header("ETag"));
+  info.etag_tracks_content = false;  // see ObjectInfo: mtime-size ETags
   info.last_modified = HttpDateToRfc3339(exchange.response.Header("Last-Modified"));
   CAIRN_RETURN_IF_ERROR(CheckEtag("stating", ref, info.etag));
   return info;
