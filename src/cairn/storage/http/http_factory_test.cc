@@ -52,5 +52,23 @@ TEST(HttpFactoryTest, BearerTokenWithoutHostsIsInvalidArgumentNamingTheFix) {
                                     ::testing::Not(HasSubstr("tok-secret")))));
 }
 
+TEST(HttpFactoryTest, BearerTokenIsNeverSentOverPlainHttpBeyondLoopback) {
+  ::setenv("CAIRN_HTTP_BEARER_TOKEN", "tok-secret", 1);  // NOLINT(concurrency-mt-unsafe)
+  // NOLINTNEXTLINE(concurrency-mt-unsafe)
+  ::setenv("CAIRN_HTTP_BEARER_HOSTS", "files.example.invalid,127.0.0.1", 1);
+
+  const auto clear = OpenStore(MustParse("http://files.example.invalid:8080/a.bin"));
+  const auto secure = OpenStore(MustParse("https://files.example.invalid/a.bin"));
+  const auto loopback = OpenStore(MustParse("http://127.0.0.1:8080/a.bin"));
+  ::unsetenv("CAIRN_HTTP_BEARER_TOKEN");  // NOLINT(concurrency-mt-unsafe)
+  ::unsetenv("CAIRN_HTTP_BEARER_HOSTS");  // NOLINT(concurrency-mt-unsafe)
+
+  EXPECT_THAT(clear, StatusIs(StatusCode::kInvalidArgument,
+                              AllOf(HasSubstr("clear text; use https://"),
+                                    ::testing::Not(HasSubstr("tok-secret")))));
+  EXPECT_OK(secure);
+  EXPECT_OK(loopback);
+}
+
 }  // namespace
 }  // namespace cairn::storage::http

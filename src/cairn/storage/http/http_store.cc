@@ -123,6 +123,17 @@ bool HostListed(std::string_view hosts, std::string_view authority) {
   return false;
 }
 
+// True for hosts whose traffic never leaves this machine.
+bool IsLoopbackHost(std::string_view authority) {
+  std::string_view host = authority;
+  if (host.starts_with('[')) {
+    host = host.substr(0, host.find(']') + 1);
+  } else if (const std::size_t colon = host.rfind(':'); colon != std::string_view::npos) {
+    host = host.substr(0, colon);
+  }
+  return host == "127.0.0.1" || host == "[::1]" || host == "localhost";
+}
+
 }  // namespace
 
 HttpStore::HttpStore(std::string scheme, HttpStoreOptions options)
@@ -333,6 +344,12 @@ Result<std::shared_ptr<ObjectStore>> OpenHttpStore(const uri::Uri& uri,
           "the hosts the token may be sent to (host or host:port, comma-separated)");
     }
     if (HostListed(hosts, uri.authority)) {
+      if (uri.scheme != "https" && !IsLoopbackHost(uri.authority)) {
+        return InvalidArgumentError(
+            "opening " + Shown(uri) + ": CAIRN_HTTP_BEARER_HOSTS lists " + uri.authority +
+            ", but this URL is plain http and would carry the token in clear text; use "
+            "https:// (plain http takes a token only on 127.0.0.1, [::1] or localhost)");
+      }
       options.origin = Origin(uri.scheme + "://" + uri.authority);
       options.origin_headers = {{"Authorization", "Bearer " + token}};
     }
