@@ -64,6 +64,11 @@ class Artifact:
 
     def __init__(self, name: str, type: str, description: str | None = None,
                  metadata: Mapping[str, Any] | None = None):
+        # The registry's own rule and message, checked now rather than at logging.
+        # An empty type is let through as the registry does.
+        _core.validate_name("collection", name)
+        if type:
+            _core.validate_name("type", type)
         self._draft = _core.Draft(name, type, description or "",
                                   _metadata_json(metadata))
         self._draft_session: _core.Session | None = None

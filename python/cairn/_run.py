@@ -58,6 +58,7 @@ class Run:
             raise UsageError(
                 "log_artifact takes a cairn.Artifact; build one with "
                 "cairn.Artifact(name, type) and add_reference(uri)")
+        _check_entries(artifact)
         logged = self._run.log_artifact(artifact._draft, list(aliases or []))
         version = _core.Version(logged.version,
                                 self._session.load_manifest(logged.version.id))
@@ -73,6 +74,7 @@ class Run:
         if isinstance(artifact_or_name, Artifact):
             artifact = artifact_or_name
             if artifact.is_draft():
+                _check_entries(artifact)
                 _check_type(artifact.type, artifact._draft.name, type)
                 artifact._bind(self._session, self._run.use_draft(artifact._draft))
                 return artifact
@@ -128,6 +130,14 @@ def finish(exit_code: int | None = None) -> None:
     """Finishes `cairn.run`, if any."""
     if _state.current_run is not None:
         _state.current_run.finish(exit_code)
+
+
+def _check_entries(artifact: Artifact) -> None:
+    # The registry would keep an empty version. from_wandb_manifest refuses an empty
+    # manifest and `cairn track` needs a URI that exists; a draft does the same.
+    if len(artifact._draft.manifest) == 0:
+        raise UsageError(
+            f"artifact {artifact._draft.name} has no entries; add_reference first")
 
 
 def _check_type(actual: str, label: str, expected: str | None) -> None:

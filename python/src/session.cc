@@ -19,6 +19,8 @@
 #include <nanobind/stl/unique_ptr.h>
 #include <nanobind/stl/vector.h>
 
+#include "cairn/registry/validate.h"
+
 #include "bindings.h"
 #include "status_error.h"
 
@@ -163,6 +165,14 @@ void BindRun(nb::module_& module) {
 }
 
 void BindDraft(nb::module_& module) {
+  // The registry's rule for project, collection and type names, so a draft can be
+  // refused when it is made rather than when it is logged, with the same message.
+  module.def(
+      "validate_name",
+      [](const std::string& kind, const std::string& name) {
+        ThrowIfError(registry::ValidateName(kind, name));
+      },
+      nb::arg("kind"), nb::arg("name"));
   nb::class_<api::Artifact>(module, "Draft")
       .def(nb::init<std::string, std::string, std::string, std::string>(),
            nb::arg("name"), nb::arg("type"), nb::arg("description"),

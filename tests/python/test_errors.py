@@ -152,15 +152,42 @@ def test_add_file_and_add_dir_say_cairn_tracks_references_only(tmp_path):
         assert "add_reference('file:///abs/path')" in str(error)
 
 
-def test_a_bad_artifact_name_is_a_usage_error_when_logged(tmp_path):
-    draft = cairn.Artifact("bad name/with slash", "dataset")
-    draft.add_reference(write_tree(tmp_path / "d", {"a": b"a"}))
+def test_a_bad_artifact_name_or_type_is_refused_when_the_artifact_is_made(tmp_path):
+    data = write_tree(tmp_path / "d", {"a": b"a"})
+    allowed = "use 1 to 128 letters, digits, '.', '_' or '-' (no ':', '/' or spaces)"
+    cases = {
+        ("bad name/x", "dataset"): f'collection name "bad name/x" is invalid: {allowed}',
+        ("d", "data set"): f'type name "data set" is invalid: {allowed}',
+        ("", "dataset"): f'collection name "" is invalid: {allowed}',
+    }
+
+    for (name, type_name), message in cases.items():
+        error = raised_by(lambda: cairn.Artifact(name, type=type_name))
+        assert type(error) is cairn.UsageError
+        assert str(error) == message
+        # The same rule and words as the registry's, which the CLI reaches at logging.
+        cli = subprocess.run(
+            [str(CAIRN_BIN), "track", "--type", type_name, name, str(data)],
+            capture_output=True, text=True, timeout=60, env=dict(os.environ))
+        assert cli.returncode == 2
+        assert cli.stderr == f"cairn: error: logging vision/{name}: {message}\n"
+
+    assert cairn.Api().artifact_collections() == []
+
+
+def test_an_empty_draft_is_refused_by_log_and_use(tmp_path):
+    draft = cairn.Artifact("empty", "dataset")
 
     with cairn.init() as run:
-        error = raised_by(lambda: run.log_artifact(draft))
+        logged = raised_by(lambda: run.log_artifact(draft))
+        used = raised_by(lambda: run.use_artifact(draft))
 
-    assert type(error) is cairn.UsageError
-    assert "bad name/with slash" in str(error)
+    for error in (logged, used):
+        assert type(error) is cairn.UsageError
+        assert str(error) == "artifact empty has no entries; add_reference first"
+    assert draft.is_draft()
+    assert cairn.Api().artifact_collections() == []
+    assert cairn.Api().runs()[0].logged_artifacts() == []
 
 
 def test_the_cli_prints_the_same_message_and_exits_with_the_same_status(env):
