@@ -4,15 +4,17 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import sys
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
 
 from . import _core, _state
 from ._artifact import Artifact
-from .errors import UsageError
+from .errors import Error, UsageError
 
 
 class Run:
@@ -22,6 +24,9 @@ class Run:
         self._session = session
         self._run = run
         self._finished = False
+        # The process that started the run is the one that finishes it at exit; a
+        # child made by os.fork() leaves it alone.
+        self._pid = os.getpid()
 
     @property
     def id(self) -> int:
@@ -97,6 +102,8 @@ class Run:
             return
         self._run.finish(0 if exit_code is None else exit_code)
         self._finished = True
+        if self in _open_runs:
+            _open_runs.remove(self)
         if _state.current_run is self:
             _state.current_run = None
 
@@ -118,10 +125,18 @@ def init(project: str | None = None, name: str | None = None,
     """Starts a run, as `wandb.init()`. `project` defaults to $CAIRN_PROJECT, else
     "default"; `dir` is the cairn home holding the registry and cache (default
     $CAIRN_HOME, else ~/.cairn); `config` is a JSON-serialisable dict recorded with
-    the run. The run becomes `cairn.run` until it finishes."""
+    the run. The run becomes `cairn.run` until it finishes.
+
+    A run still open when the interpreter exits is finished then, as in W&B:
+    failed (exit code 1) when an uncaught exception ends the program, else finished
+    (0); a program ended by sys.exit(N) counts as finished whatever N is. The
+    exception is noticed through sys.excepthook, so a hook set after init() that
+    does not call the one it replaces hides it, and the run counts as finished."""
     config_json = _config_json(config)
     session = _state.open_session(dir, project)
     run = Run(session, session.start_run(name or "", job_type or "", config_json))
+    _watch_exit()
+    _open_runs.append(run)
     _state.current_run = run
     return run
 
@@ -138,6 +153,44 @@ def _check_entries(artifact: Artifact) -> None:
     if len(artifact._draft.manifest) == 0:
         raise UsageError(
             f"artifact {artifact._draft.name} has no entries; add_reference first")
+
+
+# Runs started in this process and not finished yet, oldest first.
+_open_runs: list[Run] = []
+_exit_watched = False
+_uncaught_exception = False
+
+
+def _watch_exit() -> None:
+    """On the first init(): finish open runs at exit, and note an uncaught
+    exception on the way there by wrapping sys.excepthook (the hook found now is
+    still called)."""
+    global _exit_watched
+    if _exit_watched:
+        return
+    _exit_watched = True
+    previous = sys.excepthook
+
+    def excepthook(exc_type: type[BaseException], exc: BaseException,
+                   traceback: TracebackType | None) -> None:
+        global _uncaught_exception
+        _uncaught_exception = True
+        previous(exc_type, exc, traceback)
+
+    sys.excepthook = excepthook
+    atexit.register(_finish_open_runs)
+
+
+def _finish_open_runs() -> None:
+    exit_code = 1 if _uncaught_exception else 0
+    for run in list(_open_runs):
+        if run._pid != os.getpid():
+            continue
+        try:
+            run.finish(exit_code)
+        except Error as error:
+            print(f"cairn: could not finish run {run.id} at exit: {error}",
+                  file=sys.stderr)
 
 
 def _check_type(actual: str, label: str, expected: str | None) -> None:
