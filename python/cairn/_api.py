@@ -22,22 +22,27 @@ class RunInfo:
 
     @property
     def id(self) -> int:
+        """The run's id in the registry."""
         return self._record.id
 
     @property
     def name(self) -> str:
+        """The run's name."""
         return self._record.name
 
     @property
     def project(self) -> str:
+        """The project the run belongs to."""
         return self._record.project
 
     @property
     def job_type(self) -> str:
+        """The job type given to init(), or ""."""
         return self._record.job_type
 
     @property
     def config(self) -> dict[str, Any]:
+        """The config dict given to init() ({} when none)."""
         return json.loads(self._record.config_json or "{}")
 
     @property
@@ -47,14 +52,17 @@ class RunInfo:
 
     @property
     def exit_code(self) -> int | None:
+        """The exit code the run finished with; None while it runs."""
         return self._record.exit_code
 
     @property
     def started_at(self) -> str:
+        """RFC 3339 UTC."""
         return self._record.started_at
 
     @property
     def finished_at(self) -> str | None:
+        """RFC 3339 UTC; None while the run runs."""
         return self._record.finished_at or None
 
     def used_artifacts(self) -> list[Artifact]:
@@ -86,6 +94,7 @@ class Api:
 
     @property
     def project(self) -> str:
+        """The project used when a call names none."""
         return self._session.project
 
     def artifact(self, name: str, type: str | None = None) -> Artifact:

@@ -40,11 +40,13 @@ class ArtifactManifest:
 
     @property
     def entries(self) -> dict[str, ArtifactManifestEntry]:
+        """Every entry, keyed by its path."""
         if self._entries is None:
             self._entries = {entry.path: entry for entry in self._manifest.entries}
         return self._entries
 
     def get_entry_by_path(self, path: str) -> ArtifactManifestEntry | None:
+        """The entry at `path`, or None when there is none."""
         return self._manifest.find(path)
 
     def digest(self) -> str:
@@ -117,7 +119,14 @@ class Artifact:
         the entries added. A prefix matches whole path segments only; more objects
         than `max_objects` (default 10000) raises LimitError saying how many were
         found. `name` is the entry path of one object, or the folder a prefix goes
-        under. checksum=False records the URI alone."""
+        under. checksum=False records the URI alone.
+
+        Credentials (AWS_*, GOOGLE_*, AZURE_* variables and the files they name) are
+        read when a session first opens a bucket or container, and kept for that
+        session: inside a run every call uses the run's session, and a draft made
+        outside a run keeps the one of its first add_reference. To pick up changed
+        credentials, finish the run and call cairn.init() again, or start a new
+        process."""
         self._check_draft("add_reference")
         if self._draft_session is None:
             self._draft_session = _state.draft_session()
@@ -138,6 +147,7 @@ class Artifact:
         raise UnimplementedError(f"new_file({name!r}): {_REFERENCES_ONLY}")
 
     def is_draft(self) -> bool:
+        """True until the artifact is logged or used by a run."""
         return self._version is None
 
     # What drafts and logged versions both have.
@@ -151,26 +161,31 @@ class Artifact:
 
     @property
     def type(self) -> str:
+        """The artifact type, such as "dataset" or "model"."""
         return self._draft.type if self._version is None else self._version.record.type
 
     @property
     def description(self) -> str | None:
+        """The free-text description, or None."""
         text = (self._draft.description if self._version is None
                 else self._version.record.description)
         return text or None
 
     @property
     def metadata(self) -> dict[str, Any]:
+        """The metadata dict given at creation ({} when none)."""
         text = (self._draft.metadata_json if self._version is None
                 else self._version.record.metadata_json)
         return json.loads(text or "{}")
 
     @property
     def manifest(self) -> ArtifactManifest:
+        """The entries as W&B's ArtifactManifest (`manifest.entries` by path)."""
         return ArtifactManifest(self._core_manifest())
 
     @property
     def digest(self) -> str:
+        """W&B's artifact digest: hex MD5 over the sorted `path:digest` lines."""
         return self._core_manifest().digest()
 
     @property
@@ -184,6 +199,7 @@ class Artifact:
 
     @property
     def entries(self) -> list[ArtifactManifestEntry]:
+        """Every entry, sorted by path (the same list as files())."""
         return self.files()
 
     def get_entry(self, path: str) -> ArtifactManifestEntry:
@@ -197,6 +213,7 @@ class Artifact:
 
     @property
     def id(self) -> int:
+        """The version's id in the registry; a draft raises UsageError."""
         return self._logged_version("id").record.id
 
     @property
@@ -213,6 +230,7 @@ class Artifact:
 
     @property
     def project(self) -> str:
+        """The project the version was logged in."""
         return self._logged_version("project").record.project
 
     @property
@@ -223,10 +241,12 @@ class Artifact:
 
     @property
     def source_name(self) -> str:
+        """"name:vN", without the project."""
         return self._logged_version("source_name").record.label
 
     @property
     def file_count(self) -> int:
+        """The number of entries."""
         return len(self._core_manifest())
 
     @property

@@ -30,22 +30,27 @@ class Run:
 
     @property
     def id(self) -> int:
+        """The run's id in the registry."""
         return self._run.record.id
 
     @property
     def name(self) -> str:
+        """The run's name (generated when init() was given none)."""
         return self._run.record.name
 
     @property
     def project(self) -> str:
+        """The project the run belongs to."""
         return self._run.record.project
 
     @property
     def job_type(self) -> str:
+        """The job type given to init(), or ""."""
         return self._run.record.job_type
 
     @property
     def config(self) -> dict[str, Any]:
+        """The config dict given to init() ({} when none)."""
         return json.loads(self._run.record.config_json or "{}")
 
     @property
@@ -131,7 +136,12 @@ def init(project: str | None = None, name: str | None = None,
     failed (exit code 1) when an uncaught exception ends the program, else finished
     (0); a program ended by sys.exit(N) counts as finished whatever N is. The
     exception is noticed through sys.excepthook, so a hook set after init() that
-    does not call the one it replaces hides it, and the run counts as finished."""
+    does not call the one it replaces hides it, and the run counts as finished.
+
+    Each run has its own session, which reads store credentials (AWS_*, GOOGLE_*,
+    AZURE_* variables and the files they name) once, when it first opens a bucket
+    or container, and keeps them: to pick up changed credentials, finish the run
+    and call cairn.init() again, or start a new process."""
     config_json = _config_json(config)
     session = _state.open_session(dir, project)
     run = Run(session, session.start_run(name or "", job_type or "", config_json))

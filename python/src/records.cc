@@ -29,17 +29,26 @@ std::optional<std::string> NoneIfEmpty(std::string text) {
 
 void BindEntry(nb::module_& module) {
   nb::class_<ManifestEntry>(module, "Entry")
-      .def_ro("path", &ManifestEntry::path)
-      .def_ro("ref", &ManifestEntry::ref)
-      .def_ro("digest", &ManifestEntry::digest)
-      .def_ro("size", &ManifestEntry::size_bytes)
-      .def_ro("extra", &ManifestEntry::extra)
-      .def_ro("checksum", &ManifestEntry::checksum)
+      .def_ro("path", &ManifestEntry::path,
+              "The entry's path inside the artifact, '/'-separated.")
+      .def_ro("ref", &ManifestEntry::ref,
+              "The reference URI (W&B's form), never with a pin or a credential.")
+      .def_ro("digest", &ManifestEntry::digest,
+              "W&B's entry digest: the store's ETag, the base64 MD5 cairn computed, "
+              "or the ref itself when recorded with checksum=False.")
+      .def_ro("size", &ManifestEntry::size_bytes, "Size of the object in bytes.")
+      .def_ro("extra", &ManifestEntry::extra,
+              "What else the store reported (etag, versionID, lastModified, md5, ...).")
+      .def_ro("checksum", &ManifestEntry::checksum,
+              "False when recorded by URI alone: a download takes what is there then.")
       .def_prop_ro(
           "version_id",
-          [](const ManifestEntry& entry) { return NoneIfEmpty(entry.VersionId()); })
-      .def_prop_ro("etag",
-                   [](const ManifestEntry& entry) { return NoneIfEmpty(entry.Etag()); })
+          [](const ManifestEntry& entry) { return NoneIfEmpty(entry.VersionId()); },
+          "The object version the entry is pinned to (S3 or Azure version ID, GCS "
+          "generation), or None.")
+      .def_prop_ro(
+          "etag", [](const ManifestEntry& entry) { return NoneIfEmpty(entry.Etag()); },
+          "The store's ETag, unquoted, or None.")
       .def("__eq__",
            [](const ManifestEntry& a, const ManifestEntry& b) { return a == b; })
       .def("__repr__", [](const ManifestEntry& entry) {
@@ -125,10 +134,14 @@ void BindResults(nb::module_& module) {
       .def_ro("outputs", &registry::RunEdges::outputs);
 
   nb::class_<api::VerifyReport>(module, "VerifyReport")
-      .def_ro("unchanged", &api::VerifyReport::unchanged)
-      .def_ro("changed", &api::VerifyReport::changed)
-      .def_ro("missing", &api::VerifyReport::missing)
-      .def_prop_ro("ok", &api::VerifyReport::IsClean)
+      .def_ro("unchanged", &api::VerifyReport::unchanged,
+              "Paths of the entries that still match.")
+      .def_ro("changed", &api::VerifyReport::changed,
+              "One \"path: what differs\" line per entry whose data changed.")
+      .def_ro("missing", &api::VerifyReport::missing,
+              "Paths of the entries whose object is gone.")
+      .def_prop_ro("ok", &api::VerifyReport::IsClean,
+                   "True when nothing changed and nothing is missing.")
       .def("__repr__", [](const api::VerifyReport& report) {
         return "<VerifyReport unchanged=" + std::to_string(report.unchanged.size()) +
                " changed=" + std::to_string(report.changed.size()) +
