@@ -32,7 +32,11 @@ class NotFoundError(Error, LookupError):
 
 
 class DataChangedError(Error, RuntimeError):
-    """The data behind a reference changed or does not match its digest (exit 4)."""
+    """The data behind a reference changed or does not match its digest (exit 4).
+
+    A failed download names the entries in the message only, the first ten and then
+    "and N more"; no attribute lists them. artifact.verify() returns every changed
+    and missing entry."""
 
     exit_code = 4
 
