@@ -170,8 +170,9 @@ Result<std::vector<manifest::ManifestEntry>> ResolveReference(
                                 " but names a prefix (it ends in '/'); a version pin "
                                 "names one object, so drop the pin or the '/'");
   }
-  // An https Azure URL keeps ?versionid= in its ref, where the Azure store reads
-  // it; it pins one blob all the same.
+  // An Azure emulator's path-style URL (http://127.0.0.1:10000/account/...) keeps
+  // ?versionid= in its ref, where the Azure store reads it; it pins one blob all
+  // the same.
   const bool pinned = version.has_value() ||
                       (uri.QueryNamesObject() && uri.QueryValue("versionid").has_value());
   if (!uri.EndsWithSlash()) {

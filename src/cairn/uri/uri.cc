@@ -343,11 +343,28 @@ std::string Uri::RefString() const {
   return out;
 }
 
+bool Uri::IsAzureBlobHost() const {
+  if (scheme != "http" && scheme != "https") {
+    return false;
+  }
+  const std::string host = ToLower(authority.substr(0, authority.rfind(':')));
+  return host.ends_with(".blob.core.windows.net");
+}
+
 Result<Uri> Uri::ParseRef(std::string_view ref) {
   const std::size_t scheme_length = SchemeLength(ref);
   const std::string scheme = ToLower(ref.substr(0, scheme_length));
   if (scheme == "http" || scheme == "https") {
-    return Parse(ref);
+    // An Azure blob host's ref holds its key raw, as W&B writes it; other URLs are
+    // URLs.
+    Uri host_only;
+    host_only.scheme = scheme;
+    const std::string_view rest =
+        ref.size() > scheme_length + 3 ? ref.substr(scheme_length + 3) : "";
+    host_only.authority = std::string(rest.substr(0, rest.find('/')));
+    if (!host_only.IsAzureBlobHost()) {
+      return Parse(ref);
+    }
   }
   const auto control = std::find_if(ref.begin(), ref.end(), [](char c) {
     return IsControl(static_cast<unsigned char>(c));
@@ -406,14 +423,14 @@ Result<std::optional<std::string>> Uri::PinnedVersion() const {
     parameter = "versionId";
   } else if (scheme == "gs") {
     parameter = "generation";
-  } else if (scheme == "az") {
+  } else if (scheme == "az" || IsAzureBlobHost()) {
     parameter = "versionid";
   } else {
     return std::optional<std::string>();
   }
   const std::string text = ToString();
   std::optional<std::string> pin = QueryValue(parameter);
-  if (scheme == "az" && !pin) {
+  if (parameter == "versionid" && !pin) {
     // Azure's own spelling is versionid; W&B and S3 habits write versionId.
     pin = QueryValue("versionId");
     parameter = pin ? "versionId" : parameter;

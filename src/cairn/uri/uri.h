@@ -56,10 +56,16 @@ struct Uri {
   /// The same URI without query and fragment.
   std::string WithoutQuery() const;
 
+  /// True for an http(s) URL of an Azure Blob account host
+  /// (ACCOUNT.blob.core.windows.net): an object store, keyed like az://.
+  bool IsAzureBlobHost() const;
+
   /// True when the query is part of the object's name (http, https: "?id=3" names
-  /// another file); for object stores and files the query only carries pins such as
-  /// versionId.
-  bool QueryNamesObject() const { return scheme == "http" || scheme == "https"; }
+  /// another file); for object stores (Azure blob hosts included) and files the
+  /// query only carries pins such as versionId.
+  bool QueryNamesObject() const {
+    return (scheme == "http" || scheme == "https") && !IsAzureBlobHost();
+  }
 
   /// The object this URI names, without pins: no fragment, and no query unless the
   /// query is part of the name (QueryNamesObject).

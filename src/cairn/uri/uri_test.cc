@@ -260,6 +260,8 @@ TEST(UriTest, RefStringWritesObjectKeysRawAsWandbDoes) {
       {"file:///d/a%20b", "file:///d/a b"},
       {"https://h:8080/f%20g.bin?id=3#frag", "https://h:8080/f%20g.bin?id=3"},
       {"http://h/f", "http://h/f"},
+      {"https://acct.blob.core.windows.net/c/a%20b%231?versionid=v",
+       "https://acct.blob.core.windows.net/c/a b#1"},
   };
   for (const auto& [text, ref] : cases) {
     SCOPED_TRACE(text);
@@ -287,6 +289,9 @@ TEST(UriTest, ParseRefReadsRawKeysBackExactly) {
       {"file:///d/a b#c", "file", "", "/d/a b#c", "file:///d/a b#c"},
       {"file://localhost/d/x", "file", "", "/d/x", "file:///d/x"},
       {"https://h/f%20g?id=3", "https", "h", "f g", "https://h/f%20g?id=3"},
+      {"https://acct.blob.core.windows.net/c/a b#1?.txt", "https",
+       "acct.blob.core.windows.net", "c/a b#1?.txt",
+       "https://acct.blob.core.windows.net/c/a b#1?.txt"},
   };
   for (const RefCase& c : cases) {
     SCOPED_TRACE(c.ref);
@@ -344,7 +349,8 @@ TEST(UriTest, PinnedVersionReadsEachSchemesPin) {
       {"gs://b/k", std::nullopt},
       {"az://c/k?versionid=2024-01-02T03:04:05.0000000Z", "2024-01-02T03:04:05.0000000Z"},
       {"az://c/k?versionId=w", "w"},
-      {"https://acct.blob.core.windows.net/c/k?versionid=v", std::nullopt},
+      {"https://acct.blob.core.windows.net/c/k?versionid=v", "v"},
+      {"https://h/k?versionid=v", std::nullopt},
       {"http://h/k?versionId=v", std::nullopt},
       {"file:///d/k?versionId=v", std::nullopt},
   };
