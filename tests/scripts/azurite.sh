@@ -8,8 +8,8 @@
 #                                              # AZURE_STORAGE_CONNECTION_STRING,
 #                                              # CAIRN_AZURITE_PIDFILE
 #   tests/scripts/azurite.sh stop [PIDFILE]    # stops that server (default:
-#                                              # $CAIRN_AZURITE_PIDFILE, else every
-#                                              # server this script started)
+#                                              # $CAIRN_AZURITE_PIDFILE)
+#   tests/scripts/azurite.sh stop --all        # every server this script started
 #
 # Azurite 3.35 comes from .tools/azurite (installed there by scripts/bootstrap) and
 # runs on Node 20. It listens on 127.0.0.1 only and serves Azurite's documented
@@ -100,20 +100,23 @@ s.close()')"
   echo "export CAIRN_AZURITE_PIDFILE=$pidfile"
 }
 
+# Stops the server of one pid file; "--all" stops every server this script started
+# under $state_dir, which other sessions of this user may share.
 stop() {
   local pidfile="${1:-${CAIRN_AZURITE_PIDFILE:-}}"
-  if [ -n "$pidfile" ]; then
-    stop_one "$pidfile"
+  if [ "$pidfile" = --all ]; then
+    shopt -s nullglob
+    for file in "$state_dir"/azurite-*.pid; do
+      stop_one "$file"
+    done
     return
   fi
-  shopt -s nullglob
-  for file in "$state_dir"/azurite-*.pid; do
-    stop_one "$file"
-  done
+  [ -n "$pidfile" ] || die "stop needs the PIDFILE that start printed (or --all)"
+  stop_one "$pidfile"
 }
 
 case "${1:-}" in
   start) start ;;
   stop) stop "${2:-}" ;;
-  *) die "usage: azurite.sh start | azurite.sh stop [PIDFILE]" ;;
+  *) die "usage: azurite.sh start | azurite.sh stop [PIDFILE|--all]" ;;
 esac

@@ -7,8 +7,8 @@
 #                                               # CAIRN_TEST_GCS_ENDPOINT,
 #                                               # CAIRN_FAKE_GCS_PIDFILE
 #   tests/scripts/fake_gcs.sh stop [PIDFILE]    # stops that server (default:
-#                                               # $CAIRN_FAKE_GCS_PIDFILE, else every
-#                                               # server this script started)
+#                                               # $CAIRN_FAKE_GCS_PIDFILE)
+#   tests/scripts/fake_gcs.sh stop --all        # every server this script started
 #
 # The binary comes from .tools/bin (installed there by scripts/bootstrap). It
 # listens on 127.0.0.1 only. State (pid and log files) lives in
@@ -84,20 +84,23 @@ s.close()')"
   echo "export CAIRN_FAKE_GCS_PIDFILE=$pidfile"
 }
 
+# Stops the server of one pid file; "--all" stops every server this script started
+# under $state_dir, which other sessions of this user may share.
 stop() {
   local pidfile="${1:-${CAIRN_FAKE_GCS_PIDFILE:-}}"
-  if [ -n "$pidfile" ]; then
-    stop_one "$pidfile"
+  if [ "$pidfile" = --all ]; then
+    shopt -s nullglob
+    for file in "$state_dir"/fake-gcs-*.pid; do
+      stop_one "$file"
+    done
     return
   fi
-  shopt -s nullglob
-  for file in "$state_dir"/fake-gcs-*.pid; do
-    stop_one "$file"
-  done
+  [ -n "$pidfile" ] || die "stop needs the PIDFILE that start printed (or --all)"
+  stop_one "$pidfile"
 }
 
 case "${1:-}" in
   start) start ;;
   stop) stop "${2:-}" ;;
-  *) die "usage: fake_gcs.sh start | fake_gcs.sh stop [PIDFILE]" ;;
+  *) die "usage: fake_gcs.sh start | fake_gcs.sh stop [PIDFILE|--all]" ;;
 esac

@@ -4,8 +4,8 @@
 #
 #   eval "$(tests/scripts/moto.sh start)"   # exports AWS_S3_ENDPOINT_URL,
 #                                           # CAIRN_TEST_S3_ENDPOINT, CAIRN_MOTO_PIDFILE
-#   tests/scripts/moto.sh stop [PIDFILE]    # stops that server (default: $CAIRN_MOTO_PIDFILE,
-#                                           # else every server this script started)
+#   tests/scripts/moto.sh stop [PIDFILE]    # stops that server (default: $CAIRN_MOTO_PIDFILE)
+#   tests/scripts/moto.sh stop --all        # every server this script started
 #
 # moto comes from the tree's Python venv (.venv, made by scripts/bootstrap). It
 # listens on 127.0.0.1 only. State (pid and log files) lives in $CAIRN_MOTO_DIR,
@@ -80,20 +80,23 @@ s.close()')"
   echo "export CAIRN_MOTO_PIDFILE=$pidfile"
 }
 
+# Stops the server of one pid file; "--all" stops every server this script started
+# under $state_dir, which other sessions of this user may share.
 stop() {
   local pidfile="${1:-${CAIRN_MOTO_PIDFILE:-}}"
-  if [ -n "$pidfile" ]; then
-    stop_one "$pidfile"
+  if [ "$pidfile" = --all ]; then
+    shopt -s nullglob
+    for file in "$state_dir"/moto-*.pid; do
+      stop_one "$file"
+    done
     return
   fi
-  shopt -s nullglob
-  for file in "$state_dir"/moto-*.pid; do
-    stop_one "$file"
-  done
+  [ -n "$pidfile" ] || die "stop needs the PIDFILE that start printed (or --all)"
+  stop_one "$pidfile"
 }
 
 case "${1:-}" in
   start) start ;;
   stop) stop "${2:-}" ;;
-  *) die "usage: moto.sh start | moto.sh stop [PIDFILE]" ;;
+  *) die "usage: moto.sh start | moto.sh stop [PIDFILE|--all]" ;;
 esac

@@ -23,8 +23,8 @@
 #                                            # CAIRN_TEST_HTTP_ROOT (the served
 #                                            # directory) and CAIRN_NGINX_PIDFILE
 #   tests/scripts/nginx.sh stop [PIDFILE]    # stops that nginx (default:
-#                                            # $CAIRN_NGINX_PIDFILE, else every
-#                                            # nginx this script started)
+#                                            # $CAIRN_NGINX_PIDFILE)
+#   tests/scripts/nginx.sh stop --all        # every nginx this script started
 #
 # Config, logs, temp files and the root live in $CAIRN_NGINX_DIR (default
 # /tmp/cairn-nginx-$UID)/nginx-<port>/; /etc/nginx and port 80 are never used.
@@ -177,20 +177,23 @@ start() {
   echo "export CAIRN_NGINX_PIDFILE=$pidfile"
 }
 
+# Stops the server of one pid file; "--all" stops every server this script started
+# under $state_dir, which other sessions of this user may share.
 stop() {
   local pidfile="${1:-${CAIRN_NGINX_PIDFILE:-}}"
-  if [ -n "$pidfile" ]; then
-    stop_one "$pidfile"
+  if [ "$pidfile" = --all ]; then
+    shopt -s nullglob
+    for file in "$state_dir"/nginx-*.pid; do
+      stop_one "$file"
+    done
     return
   fi
-  shopt -s nullglob
-  for file in "$state_dir"/nginx-*.pid; do
-    stop_one "$file"
-  done
+  [ -n "$pidfile" ] || die "stop needs the PIDFILE that start printed (or --all)"
+  stop_one "$pidfile"
 }
 
 case "${1:-}" in
   start) start ;;
   stop) stop "${2:-}" ;;
-  *) die "usage: nginx.sh start | nginx.sh stop [PIDFILE]" ;;
+  *) die "usage: nginx.sh start | nginx.sh stop [PIDFILE|--all]" ;;
 esac
