@@ -46,7 +46,8 @@ std::string ExitCodeHelp() {
          "  8   conflict: a name is taken or another writer won a race\n"
          "  9   not implemented in this build (e.g. a storage backend)\n"
          "  10  internal error in cairn\n"
-         "  cairn run exits with its command's status once the command has started.\n";
+         "  cairn run exits with its command's status once the command has started,\n"
+         "  unless logging a --log output then fails (cairn's code; the run failed).\n";
 }
 
 }  // namespace cairn::cli
