@@ -185,6 +185,8 @@ def test_double_slash_key_is_refused_where_wandb_records_another_key(
         theirs["manifest"]["contents"]["dbl.txt"]["ref"] == f"s3://{bucket}/data/dbl.txt"
     )
     assert 'entry path "/dbl.txt"' in failed.err
+    assert f"(from object s3://{bucket}/data//dbl.txt)" in failed.err
+    assert "reference that object alone with a name (CLI: --as NAME)" in failed.err
 
 
 def test_empty_objects_are_kept_where_wandb_drops_them(s3, cairn, wandb_ref):

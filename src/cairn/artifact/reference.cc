@@ -125,7 +125,13 @@ Result<std::vector<manifest::ManifestEntry>> ToEntries(Workspace& workspace,
                                                        std::string_view where) {
   std::vector<HashJob> jobs;
   for (const Found& item : found) {
-    CAIRN_RETURN_IF_ERROR(CheckEntryPath(item.path, where));
+    if (Status checked = CheckEntryPath(item.path, where); !checked.ok()) {
+      // Name the object too, and the way to keep it: a reference of its own.
+      return InvalidArgumentError(
+          checked.message() + " (from object " + item.info.uri.RefString() +
+          "); reference that object alone with a name (CLI: --as NAME), or leave it out "
+          "by referencing the other objects' prefixes");
+    }
     if (NeedsLocalHash(item.info)) {
       jobs.push_back({&store, item.info});
     }
