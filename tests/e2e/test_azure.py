@@ -243,6 +243,19 @@ def test_overwritten_blob_fails_get_and_shows_in_verify(cairn, azure, tmp_path):
     assert report.json()["unchanged"] == 2
 
 
+def test_deleted_blob_fails_get_saying_deleted(cairn, azure, tmp_path):
+    container = azure.container()
+    azure.put_tree(container, "d/", FILES)
+    cairn.ok("track", "ds", f"az://{container}/d/")
+    azure.request("DELETE", f"{container}/d/a.txt")
+    root = tmp_path / "out"
+
+    outcome = cairn.fails(4, "get", "ds:v0", "--root", root)
+
+    assert f"a.txt (az://{container}/d/a.txt: deleted)" in outcome.err
+    assert not root.exists()
+
+
 def test_diff_between_two_tracked_states(cairn, azure):
     container = azure.container()
     azure.put_tree(container, "d/", FILES)

@@ -301,6 +301,9 @@ Outcome ClassifyReadError(storage::ObjectStore& store, const FetchItem& item,
   if (status.code() == StatusCode::kFailedPrecondition) {
     // One extra round trip, on failure only, to say what the object is now.
     Result<storage::ObjectInfo> now = store.Stat(MakeRef(item.ref.uri));
+    if (!now.ok() && now.status().code() == StatusCode::kNotFound) {
+      return {.failure = Failure::kChanged, .detail = item.ref_text + ": deleted"};
+    }
     std::string detail = item.ref_text + ": etag now " +
                          (now.ok() ? now->etag : std::string("unknown")) + ", recorded " +
                          item.ref.etag;
