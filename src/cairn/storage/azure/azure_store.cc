@@ -12,6 +12,7 @@
 #include "cairn/storage/azure/azure_errors.h"
 #include "cairn/storage/azure/azure_signer.h"
 #include "cairn/storage/azure/azure_xml.h"
+#include "cairn/storage/store_sink.h"
 
 namespace cairn::storage::azure {
 
@@ -28,17 +29,6 @@ namespace {
 
 using Query = std::vector<std::pair<std::string, std::string>>;
 
-// Streams a net download into an ObjectStore sink; restarts pass straight through.
-class SinkAdapter final : public net::BodySink {
- public:
-  explicit SinkAdapter(ByteSink& sink) : sink_(sink) {}
-  Status Write(std::string_view bytes) override { return sink_.Write(bytes); }
-  Status Restart(std::int64_t offset) override { return sink_.Restart(offset); }
-
- private:
-  ByteSink& sink_;
-};
-
 std::string WithQuery(std::string url, const Query& query) {
   char separator = '?';
   for (const auto& [name, value] : query) {
@@ -50,13 +40,6 @@ std::string WithQuery(std::string url, const Query& query) {
 
 bool IsTrue(const std::optional<std::string>& value) {
   return value.has_value() && ::strcasecmp(value->c_str(), "true") == 0;
-}
-
-std::string Unquote(std::string etag) {
-  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {
-    return etag.substr(1, etag.size() - 2);
-  }
-  return etag;
 }
 
 Status NotAnObject(std::string_view action, const uri::Uri& uri, std::string_view why) {
@@ -278,7 +261,7 @@ Result<ObjectInfo> AzureStore::StatBlob(const ObjectRef& unpinned,
     return InternalError(call.action + " " + call.uri +
                          ": Azure answered without a valid Content-Length");
   }
-  info.etag = Unquote(response.Header("ETag").value_or(""));
+  info.etag = UnquoteEtag(response.Header("ETag").value_or(""));
   info.md5_base64 = response.Header("Content-MD5").value_or("");
   info.last_modified = HttpDateToRfc3339(response.Header("Last-Modified").value_or(""));
   info.version_id = response.Header("x-ms-version-id").value_or("");
@@ -391,7 +374,7 @@ Status AzureStore::Read(const ObjectRef& unpinned, const ReadOptions& options,
     range = net::ByteRange{.offset = options.offset, .length = options.length};
   }
 
-  SinkAdapter adapter(sink);
+  StoreBodySink adapter(sink);
   CAIRN_ASSIGN_OR_RETURN(const net::Response response, Send(call, &adapter, range));
   if (response.status != 200 && response.status != 206) {
     return Failure(call, response);

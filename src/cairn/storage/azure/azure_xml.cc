@@ -9,6 +9,7 @@
 
 #include <pugixml.hpp>
 
+#include "cairn/storage/store_sink.h"
 #include "cairn/uri/uri.h"
 
 namespace cairn::storage::azure {
@@ -16,13 +17,6 @@ namespace {
 
 std::string Text(const pugi::xml_node& node, const char* child) {
   return node.child(child).text().as_string();
-}
-
-std::string Unquote(std::string etag) {
-  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {
-    return etag.substr(1, etag.size() - 2);
-  }
-  return etag;
 }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
@@ -63,7 +57,7 @@ Result<ListedBlob> ParseBlob(const pugi::xml_node& node, std::string_view what) 
     return InternalError(std::string(what) + ": blob \"" + blob.name +
                          "\" has no valid <Content-Length>");
   }
-  blob.etag = Unquote(Text(properties, "Etag"));
+  blob.etag = UnquoteEtag(Text(properties, "Etag"));
   blob.md5_base64 = Text(properties, "Content-MD5");
   blob.last_modified = HttpDateToRfc3339(Text(properties, "Last-Modified"));
   blob.version_id = Text(node, "VersionId");

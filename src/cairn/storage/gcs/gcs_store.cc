@@ -8,22 +8,12 @@
 #include "cairn/base/log.h"
 #include "cairn/storage/gcs/gcs_errors.h"
 #include "cairn/storage/gcs/gcs_json.h"
+#include "cairn/storage/store_sink.h"
 
 namespace cairn::storage::gcs {
 namespace {
 
 using Query = std::vector<std::pair<std::string, std::string>>;
-
-// Streams a net download into an ObjectStore sink; restarts pass straight through.
-class SinkAdapter final : public net::BodySink {
- public:
-  explicit SinkAdapter(ByteSink& sink) : sink_(sink) {}
-  Status Write(std::string_view bytes) override { return sink_.Write(bytes); }
-  Status Restart(std::int64_t offset) override { return sink_.Restart(offset); }
-
- private:
-  ByteSink& sink_;
-};
 
 uri::Uri ObjectUri(const std::string& bucket, const std::string& name) {
   uri::Uri object;
@@ -283,7 +273,7 @@ Status GcsStore::Read(const ObjectRef& ref, const ReadOptions& options, ByteSink
     range = net::ByteRange{.offset = options.offset, .length = options.length};
   }
 
-  SinkAdapter adapter(sink);
+  StoreBodySink adapter(sink);
   CAIRN_ASSIGN_OR_RETURN(const net::Response response, Send(call, &adapter, range));
   if (response.status != 200 && response.status != 206) {
     return Failure(call, response);

@@ -11,6 +11,7 @@
 #include "cairn/storage/http/http_errors.h"
 #include "cairn/storage/http/http_headers.h"
 #include "cairn/storage/http/http_url.h"
+#include "cairn/storage/store_sink.h"
 
 namespace cairn::storage::http {
 
@@ -26,17 +27,6 @@ struct HttpStore::Exchange {
 };
 
 namespace {
-
-// Streams a net download into an ObjectStore sink; restarts pass straight through.
-class SinkAdapter final : public net::BodySink {
- public:
-  explicit SinkAdapter(ByteSink& sink) : sink_(sink) {}
-  Status Write(std::string_view bytes) override { return sink_.Write(bytes); }
-  Status Restart(std::int64_t offset) override { return sink_.Restart(offset); }
-
- private:
-  ByteSink& sink_;
-};
 
 // Counts a body without keeping it, for servers that tell a file's size only by
 // sending it.
@@ -311,7 +301,7 @@ Status HttpStore::Read(const ObjectRef& ref, const ReadOptions& options, ByteSin
   if (options.offset > 0 || options.length > 0) {
     get.range = net::ByteRange{.offset = options.offset, .length = options.length};
   }
-  SinkAdapter adapter(sink);
+  StoreBodySink adapter(sink);
   CAIRN_ASSIGN_OR_RETURN(const Exchange exchange, Send("reading", ref, get, &adapter));
   if (exchange.response.status != 200 && exchange.response.status != 206) {
     return Failure("reading", ref, exchange);

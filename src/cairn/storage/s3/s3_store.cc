@@ -12,27 +12,10 @@
 #include "cairn/hash/encoding.h"
 #include "cairn/storage/s3/s3_errors.h"
 #include "cairn/storage/s3/s3_xml.h"
+#include "cairn/storage/store_sink.h"
 
 namespace cairn::storage::s3 {
 namespace {
-
-// Streams a net download into an ObjectStore sink; restarts pass straight through.
-class SinkAdapter final : public net::BodySink {
- public:
-  explicit SinkAdapter(ByteSink& sink) : sink_(sink) {}
-  Status Write(std::string_view bytes) override { return sink_.Write(bytes); }
-  Status Restart(std::int64_t offset) override { return sink_.Restart(offset); }
-
- private:
-  ByteSink& sink_;
-};
-
-std::string Unquote(std::string etag) {
-  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {
-    return etag.substr(1, etag.size() - 2);
-  }
-  return etag;
-}
 
 // A single-part upload's ETag is the hex MD5 of the content; multipart ETags carry
 // a "-N" suffix and are not content hashes.
@@ -214,7 +197,7 @@ Result<ObjectInfo> S3Store::Stat(const ObjectRef& ref) {
   info.key = ref.uri.path;
   const std::string length = response.Header("Content-Length").value_or("0");
   info.size_bytes = std::strtoll(length.c_str(), nullptr, 10);
-  info.etag = Unquote(response.Header("ETag").value_or(""));
+  info.etag = UnquoteEtag(response.Header("ETag").value_or(""));
   info.md5_base64 = Md5Base64FromEtag(info.etag);
   info.version_id = response.Header("x-amz-version-id").value_or("");
   if (info.version_id == "null") {
@@ -334,7 +317,7 @@ Status S3Store::Read(const ObjectRef& ref, const ReadOptions& options, ByteSink&
     range = net::ByteRange{.offset = options.offset, .length = options.length};
   }
 
-  SinkAdapter adapter(sink);
+  StoreBodySink adapter(sink);
   CAIRN_ASSIGN_OR_RETURN(const net::Response response, Send(call, &adapter, range));
   if (response.status != 200 && response.status != 206) {
     return Failure(call, response);

@@ -6,18 +6,13 @@
 
 #include <pugixml.hpp>
 
+#include "cairn/storage/store_sink.h"
+
 namespace cairn::storage::s3 {
 namespace {
 
 std::string Text(const pugi::xml_node& node, const char* child) {
   return node.child(child).text().as_string();
-}
-
-std::string Unquote(std::string etag) {
-  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {
-    return etag.substr(1, etag.size() - 2);
-  }
-  return etag;
 }
 
 int HexValue(char c) {
@@ -94,7 +89,7 @@ Result<ListedObject> ParseObject(const pugi::xml_node& node, bool url_encoded,
     CAIRN_ASSIGN_OR_RETURN(object.key, FormDecode(object.key, what));
   }
   CAIRN_ASSIGN_OR_RETURN(object.size_bytes, ParseSize(Text(node, "Size"), what));
-  object.etag = Unquote(Text(node, "ETag"));
+  object.etag = UnquoteEtag(Text(node, "ETag"));
   object.last_modified = TrimFractionalSeconds(Text(node, "LastModified"));
   return object;
 }
