@@ -9,6 +9,7 @@
 
 #include "cairn/base/log.h"
 #include "cairn/hash/encoding.h"
+#include "cairn/net/http_date.h"
 #include "cairn/storage/azure/azure_errors.h"
 #include "cairn/storage/azure/azure_signer.h"
 #include "cairn/storage/azure/azure_xml.h"
@@ -263,7 +264,8 @@ Result<ObjectInfo> AzureStore::StatBlob(const ObjectRef& unpinned,
   }
   info.etag = UnquoteEtag(response.Header("ETag").value_or(""));
   info.md5_base64 = response.Header("Content-MD5").value_or("");
-  info.last_modified = HttpDateToRfc3339(response.Header("Last-Modified").value_or(""));
+  info.last_modified =
+      net::HttpDateToRfc3339(response.Header("Last-Modified").value_or(""));
   info.version_id = response.Header("x-ms-version-id").value_or("");
   return info;
 }

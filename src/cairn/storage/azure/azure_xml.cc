@@ -3,12 +3,11 @@
 
 #include <strings.h>
 
-#include <array>
 #include <charconv>
-#include <cstdio>
 
 #include <pugixml.hpp>
 
+#include "cairn/net/http_date.h"
 #include "cairn/storage/store_sink.h"
 #include "cairn/uri/uri.h"
 
@@ -59,7 +58,7 @@ Result<ListedBlob> ParseBlob(const pugi::xml_node& node, std::string_view what) 
   }
   blob.etag = UnquoteEtag(Text(properties, "Etag"));
   blob.md5_base64 = Text(properties, "Content-MD5");
-  blob.last_modified = HttpDateToRfc3339(Text(properties, "Last-Modified"));
+  blob.last_modified = net::HttpDateToRfc3339(Text(properties, "Last-Modified"));
   blob.version_id = Text(node, "VersionId");
   blob.is_directory = IsDirectory(node);
   return blob;
@@ -107,37 +106,6 @@ AzureErrorBody ParseErrorBody(std::string_view xml) {
   const std::string message = Text(root, "Message");
   body.message = message.substr(0, message.find_first_of("\r\n"));
   return body;
-}
-
-std::string HttpDateToRfc3339(std::string_view http_date) {
-  static constexpr std::array<std::string_view, 12> kMonths = {
-      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  // "Fri, 04 Dec 2026 15:58:34 GMT": fixed positions, checked one by one.
-  if (http_date.size() != 29 || http_date.substr(3, 2) != ", " ||
-      http_date.substr(25) != " GMT") {
-    return "";
-  }
-  std::size_t month = 0;
-  while (month < kMonths.size() && kMonths[month] != http_date.substr(8, 3)) {
-    ++month;
-  }
-  int day = 0;
-  int year = 0;
-  int hour = 0;
-  int minute = 0;
-  int second = 0;
-  const std::string text(http_date);
-  char tail = 0;
-  if (month == kMonths.size() || std::sscanf(text.c_str() + 5, "%2d", &day) != 1 ||
-      std::sscanf(text.c_str() + 12, "%4d %2d:%2d:%2d%c", &year, &hour, &minute, &second,
-                  &tail) != 5) {
-    return "";
-  }
-  std::array<char, 24> out{};
-  const int size =
-      std::snprintf(out.data(), out.size(), "%04d-%02zu-%02dT%02d:%02d:%02dZ", year,
-                    month + 1, day, hour, minute, second);
-  return {out.data(), static_cast<std::size_t>(size)};
 }
 
 }  // namespace cairn::storage::azure

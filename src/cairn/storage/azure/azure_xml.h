@@ -53,6 +53,5 @@ struct AzureErrorBody {
 AzureErrorBody ParseErrorBody(std::string_view xml);
 
 /// "Fri, 04 Dec 2026 15:58:34 GMT" -> "2026-12-04T15:58:34Z"; "" when unparsable.
-std::string HttpDateToRfc3339(std::string_view http_date);
 
 }  // namespace cairn::storage::azure

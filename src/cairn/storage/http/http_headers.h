@@ -26,6 +26,5 @@ std::optional<std::int64_t> ContentRangeTotal(std::optional<std::string> header)
 /// An HTTP-date in its preferred form ("Fri, 04 Dec 2026 18:15:55 GMT") as RFC 3339
 /// UTC ("2026-12-04T18:15:55Z"); "" for anything else, including the obsolete
 /// RFC 850 and asctime forms, which servers have not sent for decades.
-std::string HttpDateToRfc3339(std::optional<std::string> header);
 
 }  // namespace cairn::storage::http

@@ -34,15 +34,5 @@ TEST(HttpHeadersTest, ContentRangeTotalReadsTheCompleteLength) {
   EXPECT_EQ(ContentRangeTotal(std::nullopt), std::nullopt);
 }
 
-TEST(HttpHeadersTest, HttpDateBecomesRfc3339) {
-  EXPECT_EQ(HttpDateToRfc3339("Fri, 04 Dec 2026 18:15:55 GMT"), "2026-12-04T18:15:55Z");
-  EXPECT_EQ(HttpDateToRfc3339("Sun, 06 Nov 1994 08:49:37 GMT"), "1994-11-06T08:49:37Z");
-  EXPECT_EQ(HttpDateToRfc3339("Sunday, 06-Nov-94 08:49:37 GMT"), "");  // RFC 850
-  EXPECT_EQ(HttpDateToRfc3339("Sun Nov  6 08:49:37 1994"), "");        // asctime
-  EXPECT_EQ(HttpDateToRfc3339("Sun, 06 Foo 1994 08:49:37 GMT"), "");
-  EXPECT_EQ(HttpDateToRfc3339("Sun, 06 Nov 1994 28:49:37 GMT"), "");
-  EXPECT_EQ(HttpDateToRfc3339(std::nullopt), "");
-}
-
 }  // namespace
 }  // namespace cairn::storage::http

@@ -8,6 +8,7 @@
 #include "cairn/base/env.h"
 #include "cairn/base/log.h"
 #include "cairn/base/redact.h"
+#include "cairn/net/http_date.h"
 #include "cairn/storage/http/http_errors.h"
 #include "cairn/storage/http/http_headers.h"
 #include "cairn/storage/http/http_url.h"
@@ -270,7 +271,8 @@ Result<ObjectInfo> HttpStore::Stat(const ObjectRef& ref) {
   info.size_bytes = *exchange.size_bytes;
   info.etag = StrongEtag(exchange.response.Header("ETag"));
   info.etag_tracks_content = false;  // see ObjectInfo: mtime-size ETags
-  info.last_modified = HttpDateToRfc3339(exchange.response.Header("Last-Modified"));
+  info.last_modified =
+      net::HttpDateToRfc3339(exchange.response.Header("Last-Modified").value_or(""));
   CAIRN_RETURN_IF_ERROR(CheckEtag("stating", ref, info.etag));
   return info;
 }

@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cairn/storage/s3/s3_store.h"
 
-#include <ctime>
-#include <iomanip>
-#include <locale>
-#include <sstream>
 #include <utility>
 
 #include "cairn/base/env.h"
 #include "cairn/base/log.h"
 #include "cairn/hash/encoding.h"
+#include "cairn/net/http_date.h"
 #include "cairn/storage/s3/s3_errors.h"
 #include "cairn/storage/s3/s3_xml.h"
 #include "cairn/storage/store_sink.h"
@@ -40,21 +37,6 @@ std::string Md5Base64FromEtag(std::string_view etag) {
     bytes += static_cast<char>(value);
   }
   return hash::Base64Encode(bytes);
-}
-
-// "Fri, 04 Dec 2026 15:58:34 GMT" -> "2026-12-04T15:58:34Z"; "" when unparsable.
-std::string HttpDateToRfc3339(const std::string& http_date) {
-  std::tm utc{};
-  std::istringstream in(http_date);
-  in.imbue(std::locale::classic());
-  in >> std::get_time(&utc, "%a, %d %b %Y %H:%M:%S");
-  if (in.fail()) {
-    return "";
-  }
-  std::ostringstream out;
-  out.imbue(std::locale::classic());
-  out << std::put_time(&utc, "%Y-%m-%dT%H:%M:%SZ");
-  return out.str();
 }
 
 std::string RequestId(const net::Response& response) {
@@ -203,7 +185,8 @@ Result<ObjectInfo> S3Store::Stat(const ObjectRef& ref) {
   if (info.version_id == "null") {
     info.version_id.clear();
   }
-  info.last_modified = HttpDateToRfc3339(response.Header("Last-Modified").value_or(""));
+  info.last_modified =
+      net::HttpDateToRfc3339(response.Header("Last-Modified").value_or(""));
   return info;
 }
 
