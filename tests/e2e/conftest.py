@@ -24,6 +24,9 @@ import boto3
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# Helpers shared with tests/python, such as azure_blob.
+if str(ROOT / "tests/support") not in sys.path:
+    sys.path.insert(0, str(ROOT / "tests/support"))
 MOTO_START_TIMEOUT_S = 20
 CAIRN_TIMEOUT_S = 120
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,9 @@ import pytest
 from cairn import _state
 
 ROOT = Path(__file__).resolve().parents[2]
+# Helpers shared with tests/e2e, such as azure_blob.
+if str(ROOT / "tests/support") not in sys.path:
+    sys.path.insert(0, str(ROOT / "tests/support"))
 
 # The e2e suite's moto fixture and boto3 helper, loaded under their own name so the
 # two conftest modules do not clash.
