@@ -7,9 +7,9 @@
 #
 # 200 files of 256 KiB (50 MiB). Prints the median of 3 runs for:
 #   track: cairn track of the 200 URLs (a HEAD and a read for the MD5 each) vs wandb's
-#          add_reference of the
-#          same URLs (offline), with and without the 'import wandb' start-up time
-#   get  : cairn get with an empty cache (parallel GETs, ETag and size checked) vs one
+#          add_reference of the same URLs (offline), with and without the
+#          'import wandb' start-up time
+#   get  : cairn get with an empty cache (parallel GETs, ETag and MD5 checked) vs one
 #          curl process fetching the same URLs 8 at a time (--parallel, nothing
 #          checked): the transfer floor
 set -euo pipefail
