@@ -25,28 +25,18 @@ account="devstoreaccount1"
 # Azurite's well-known development key (public, documented; never a real secret).
 dev_key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 
-die() {
-  echo "azurite.sh: $*" >&2
-  exit 1
-}
+peer_script=azurite.sh
+peer_program=azurite
+peer_pidfiles='azurite-*.pid'
+peer_leftovers=(.log .workspace)
+# shellcheck source=tests/scripts/peer_lib.sh
+source "$root/tests/scripts/peer_lib.sh"
 
-# Kills the Azurite whose pid is in $1, if that pid is still one.
-stop_one() {
-  local pidfile="$1" pid
-  [ -f "$pidfile" ] || die "no pid file $pidfile"
-  pid="$(cat "$pidfile")"
-  if [ -n "$pid" ] && grep -q azurite "/proc/$pid/cmdline" 2>/dev/null; then
-    kill "$pid"
-    for _ in $(seq 1 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -9 "$pid"
-    fi
-  fi
-  local base="${pidfile%.pid}"
-  rm -rf "$pidfile" "$base.log" "$base.workspace"
+# Succeeds when URL gives any HTTP status (curl says 000 when nothing answered).
+answers() {
+  local code
+  code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$1" || true)"
+  [ "$code" != "000" ] && [ -n "$code" ]
 }
 
 start() {
@@ -57,11 +47,7 @@ start() {
   mkdir -p "$state_dir"
 
   local port base pidfile logfile workspace
-  port="$(python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()')"
+  port="$(peer_free_ports 1)"
   base="$state_dir/azurite-$port"
   pidfile="$base.pid"
   logfile="$base.log"
@@ -76,23 +62,12 @@ s.close()')"
   echo $! >"$pidfile"
 
   # Any HTTP answer (an unsigned request is refused) means the server is up.
-  local deadline=$((SECONDS + ready_timeout_s)) code
-  while :; do
-    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 \
-      "http://127.0.0.1:$port/$account?comp=list" || true)"
-    [ "$code" != "000" ] && [ -n "$code" ] && break
-    if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-      tail -n 20 "$logfile" >&2 || true
-      rm -f "$pidfile"
-      die "Azurite exited at start (log: $logfile); run: $root/scripts/bootstrap"
-    fi
-    if ((SECONDS >= deadline)); then
-      tail -n 20 "$logfile" >&2 || true
-      stop_one "$pidfile"
-      die "Azurite did not answer on 127.0.0.1:$port within ${ready_timeout_s}s"
-    fi
-    sleep 0.2
-  done
+  peer_show=(tail -n 20) peer_exit_logs=("$logfile") peer_late_logs=("$logfile")
+  peer_exit_rm=()
+  peer_wait_ready "$pidfile" $((SECONDS + ready_timeout_s)) 0.2 \
+    "Azurite exited at start (log: $logfile); run: $root/scripts/bootstrap" \
+    "Azurite did not answer on 127.0.0.1:$port within ${ready_timeout_s}s" \
+    answers "http://127.0.0.1:$port/$account?comp=list"
 
   local endpoint="http://127.0.0.1:$port/$account"
   echo "export CAIRN_TEST_AZURE_ENDPOINT=$endpoint"
@@ -100,23 +75,8 @@ s.close()')"
   echo "export CAIRN_AZURITE_PIDFILE=$pidfile"
 }
 
-# Stops the server of one pid file; "--all" stops every server this script started
-# under $state_dir, which other sessions of this user may share.
-stop() {
-  local pidfile="${1:-${CAIRN_AZURITE_PIDFILE:-}}"
-  if [ "$pidfile" = --all ]; then
-    shopt -s nullglob
-    for file in "$state_dir"/azurite-*.pid; do
-      stop_one "$file"
-    done
-    return
-  fi
-  [ -n "$pidfile" ] || die "stop needs the PIDFILE that start printed (or --all)"
-  stop_one "$pidfile"
-}
-
 case "${1:-}" in
   start) start ;;
-  stop) stop "${2:-}" ;;
+  stop) peer_stop "${2:-${CAIRN_AZURITE_PIDFILE:-}}" ;;
   *) die "usage: azurite.sh start | azurite.sh stop [PIDFILE|--all]" ;;
 esac

@@ -20,28 +20,12 @@ server="$root/.tools/bin/fake-gcs-server"
 state_dir="${CAIRN_FAKE_GCS_DIR:-/tmp/cairn-fake-gcs-$(id -u)}"
 ready_timeout_s=15
 
-die() {
-  echo "fake_gcs.sh: $*" >&2
-  exit 1
-}
-
-# Kills the fake-gcs-server whose pid is in $1, if that pid is still one.
-stop_one() {
-  local pidfile="$1" pid
-  [ -f "$pidfile" ] || die "no pid file $pidfile"
-  pid="$(cat "$pidfile")"
-  if [ -n "$pid" ] && grep -q fake-gcs-server "/proc/$pid/cmdline" 2>/dev/null; then
-    kill "$pid"
-    for _ in $(seq 1 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -9 "$pid"
-    fi
-  fi
-  rm -f "$pidfile" "${pidfile%.pid}.log"
-}
+peer_script=fake_gcs.sh
+peer_program=fake-gcs-server
+peer_pidfiles='fake-gcs-*.pid'
+peer_leftovers=(.log)
+# shellcheck source=tests/scripts/peer_lib.sh
+source "$root/tests/scripts/peer_lib.sh"
 
 start() {
   if [ ! -x "$server" ]; then
@@ -50,11 +34,7 @@ start() {
   mkdir -p "$state_dir"
 
   local port pidfile logfile
-  port="$(python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()')"
+  port="$(peer_free_ports 1)"
   pidfile="$state_dir/fake-gcs-$port.pid"
   logfile="$state_dir/fake-gcs-$port.log"
 
@@ -64,43 +44,20 @@ s.close()')"
   echo $! >"$pidfile"
 
   # The bucket listing answers once the server is up; give up after $ready_timeout_s.
-  local deadline=$((SECONDS + ready_timeout_s))
-  until curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$port/storage/v1/b"; do
-    if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-      tail -n 20 "$logfile" >&2 || true
-      rm -f "$pidfile"
-      die "fake-gcs-server exited at start (log: $logfile); run: $root/scripts/bootstrap"
-    fi
-    if ((SECONDS >= deadline)); then
-      tail -n 20 "$logfile" >&2 || true
-      stop_one "$pidfile"
-      die "fake-gcs-server did not answer on 127.0.0.1:$port within ${ready_timeout_s}s"
-    fi
-    sleep 0.2
-  done
+  peer_show=(tail -n 20) peer_exit_logs=("$logfile") peer_late_logs=("$logfile")
+  peer_exit_rm=()
+  peer_wait_ready "$pidfile" $((SECONDS + ready_timeout_s)) 0.2 \
+    "fake-gcs-server exited at start (log: $logfile); run: $root/scripts/bootstrap" \
+    "fake-gcs-server did not answer on 127.0.0.1:$port within ${ready_timeout_s}s" \
+    curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$port/storage/v1/b"
 
   echo "export STORAGE_EMULATOR_HOST=http://127.0.0.1:$port"
   echo "export CAIRN_TEST_GCS_ENDPOINT=http://127.0.0.1:$port"
   echo "export CAIRN_FAKE_GCS_PIDFILE=$pidfile"
 }
 
-# Stops the server of one pid file; "--all" stops every server this script started
-# under $state_dir, which other sessions of this user may share.
-stop() {
-  local pidfile="${1:-${CAIRN_FAKE_GCS_PIDFILE:-}}"
-  if [ "$pidfile" = --all ]; then
-    shopt -s nullglob
-    for file in "$state_dir"/fake-gcs-*.pid; do
-      stop_one "$file"
-    done
-    return
-  fi
-  [ -n "$pidfile" ] || die "stop needs the PIDFILE that start printed (or --all)"
-  stop_one "$pidfile"
-}
-
 case "${1:-}" in
   start) start ;;
-  stop) stop "${2:-}" ;;
+  stop) peer_stop "${2:-${CAIRN_FAKE_GCS_PIDFILE:-}}" ;;
   *) die "usage: fake_gcs.sh start | fake_gcs.sh stop [PIDFILE|--all]" ;;
 esac

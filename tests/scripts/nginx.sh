@@ -35,42 +35,16 @@ nginx="${CAIRN_NGINX_BIN:-/usr/sbin/nginx}"
 state_dir="${CAIRN_NGINX_DIR:-/tmp/cairn-nginx-$(id -u)}"
 ready_timeout_s=10
 
-die() {
-  echo "nginx.sh: $*" >&2
-  exit 1
-}
+peer_script=nginx.sh
+peer_program=nginx
+peer_pidfiles='nginx-*.pid'
+peer_leftovers=("")
+# shellcheck source=tests/scripts/peer_lib.sh
+source "$root/tests/scripts/peer_lib.sh"
 
-# Kills the nginx whose pid is in $1, if that pid is still one, and removes its
-# instance directory.
-stop_one() {
-  local pidfile="$1" pid
-  [ -f "$pidfile" ] || die "no pid file $pidfile"
-  pid="$(cat "$pidfile")"
-  if [ -n "$pid" ] && grep -q nginx "/proc/$pid/cmdline" 2>/dev/null; then
-    kill "$pid"
-    for _ in $(seq 1 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -9 "$pid"
-    fi
-  fi
-  rm -rf "${pidfile%.pid}"
-  rm -f "$pidfile"
-}
-
-# Prints four distinct free loopback ports.
-free_ports() {
-  python3 -c 'import socket
-socks = []
-for _ in range(4):
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-for s in socks:
-    s.close()'
+# Prints the files to stdout, quiet about those that are missing.
+cat_quiet() {
+  cat "$@" 2>/dev/null
 }
 
 # Writes the config for ports $2..$5 serving $6 into $1.
@@ -141,8 +115,8 @@ start() {
   [ -x "$nginx" ] || die "nginx is not installed at $nginx; run: $root/scripts/bootstrap"
   mkdir -p "$state_dir"
 
-  local ports main mirror noetag nohead dir pidfile
-  read -r main mirror noetag nohead <<<"$(free_ports)"
+  local main mirror noetag nohead dir pidfile
+  read -r main mirror noetag nohead <<<"$(peer_free_ports 4)"
   dir="$state_dir/nginx-$main"
   pidfile="$dir.pid"
   mkdir -p "$dir/root" "$dir/tmp"
@@ -153,20 +127,13 @@ start() {
 
   # Any HTTP answer on every port means nginx is up; give up after $ready_timeout_s.
   local deadline=$((SECONDS + ready_timeout_s)) port
+  peer_show=(cat_quiet) peer_exit_logs=("$dir/error.log" "$dir/stdout.log")
+  peer_late_logs=("$dir/error.log") peer_exit_rm=("$dir")
   for port in "$main" "$mirror" "$noetag" "$nohead"; do
-    until curl -s --noproxy '*' -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; do
-      if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-        cat "$dir/error.log" "$dir/stdout.log" >&2 2>/dev/null || true
-        rm -rf "$dir" "$pidfile"
-        die "nginx exited at start (config $dir/nginx.conf); run: $root/scripts/bootstrap"
-      fi
-      if ((SECONDS >= deadline)); then
-        cat "$dir/error.log" >&2 2>/dev/null || true
-        stop_one "$pidfile"
-        die "nginx did not answer on 127.0.0.1:$port within ${ready_timeout_s}s"
-      fi
-      sleep 0.1
-    done
+    peer_wait_ready "$pidfile" "$deadline" 0.1 \
+      "nginx exited at start (config $dir/nginx.conf); run: $root/scripts/bootstrap" \
+      "nginx did not answer on 127.0.0.1:$port within ${ready_timeout_s}s" \
+      curl -s --noproxy '*' -o /dev/null --max-time 1 "http://127.0.0.1:$port/"
   done
 
   echo "export CAIRN_TEST_HTTP_ENDPOINT=http://127.0.0.1:$main"
@@ -177,23 +144,8 @@ start() {
   echo "export CAIRN_NGINX_PIDFILE=$pidfile"
 }
 
-# Stops the server of one pid file; "--all" stops every server this script started
-# under $state_dir, which other sessions of this user may share.
-stop() {
-  local pidfile="${1:-${CAIRN_NGINX_PIDFILE:-}}"
-  if [ "$pidfile" = --all ]; then
-    shopt -s nullglob
-    for file in "$state_dir"/nginx-*.pid; do
-      stop_one "$file"
-    done
-    return
-  fi
-  [ -n "$pidfile" ] || die "stop needs the PIDFILE that start printed (or --all)"
-  stop_one "$pidfile"
-}
-
 case "${1:-}" in
   start) start ;;
-  stop) stop "${2:-}" ;;
+  stop) peer_stop "${2:-${CAIRN_NGINX_PIDFILE:-}}" ;;
   *) die "usage: nginx.sh start | nginx.sh stop [PIDFILE|--all]" ;;
 esac
