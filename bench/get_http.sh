@@ -21,7 +21,7 @@ python="$root/.venv/bin/python"
 runs=3
 files=200
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/cairn-bench-http.XXXXXX")
+work=$(mktemp -d)  # under $TMPDIR, else /tmp
 eval "$(tests/scripts/nginx.sh start)"
 trap 'tests/scripts/nginx.sh stop "$CAIRN_NGINX_PIDFILE"; rm -rf "$work"' EXIT
 
