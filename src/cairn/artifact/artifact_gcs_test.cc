@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -28,11 +27,11 @@
 #include "cairn/artifact/download.h"
 #include "cairn/artifact/reference.h"
 #include "cairn/artifact/workspace.h"
-#include "cairn/base/env.h"
 #include "cairn/hash/crc32c.h"
 #include "cairn/hash/encoding.h"
 #include "cairn/hash/hash.h"
 #include "cairn/net/http_client.h"
+#include "cairn/testing/peer_environment.h"
 #include "cairn/testing/status_matchers.h"
 #include "cairn/uri/uri.h"
 
@@ -44,71 +43,32 @@ using ::cairn::testing::StatusIs;
 using ::testing::HasSubstr;
 using Json = nlohmann::json;
 
-std::string SourceDir() {
-  return env::GetOr("CAIRN_SOURCE_DIR", CAIRN_TEST_SOURCE_DIR);
-}
-
-// Runs `command` and returns its standard output; fails the test on a non-zero exit.
-std::string RunCommand(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    ADD_FAILURE() << "cannot run " << command;
-    return output;
-  }
-  char buffer[512];
-  while (std::fgets(buffer, sizeof(buffer), pipe) != nullptr) {
-    output += buffer;
-  }
-  const int status = ::pclose(pipe);
-  EXPECT_EQ(status, 0) << "command failed: " << command << "\n" << output;
-  return output;
-}
-
-// The value of "export NAME=VALUE" in the output of fake_gcs.sh start.
-std::string ExportedValue(const std::string& output, const std::string& name) {
-  const std::string prefix = "export " + name + "=";
-  std::istringstream lines(output);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.starts_with(prefix)) {
-      return line.substr(prefix.size());
-    }
-  }
-  return "";
-}
-
-// Starts fake-gcs-server once for the binary, points STORAGE_EMULATOR_HOST at it
-// (anonymous: no credentials file is looked for), and stops it at the end.
-class FakeGcsEnvironment final : public ::testing::Environment {
+// Starts fake-gcs-server once for the binary (never one a caller already runs),
+// points STORAGE_EMULATOR_HOST at it (anonymous: no credentials file is looked
+// for), and stops it at the end.
+class FakeGcsEnvironment final : public ::cairn::testing::PeerEnvironment {
  public:
+  FakeGcsEnvironment()
+      : PeerEnvironment({.name = "fake-gcs-server",
+                         .script = "fake_gcs.sh",
+                         .required = {"CAIRN_TEST_GCS_ENDPOINT"},
+                         .pidfile = "CAIRN_FAKE_GCS_PIDFILE",
+                         .accept_running = false,
+                         .source_dir_fallback = CAIRN_TEST_SOURCE_DIR}) {}
+
   void SetUp() override {
-    script_ = SourceDir() + "/tests/scripts/fake_gcs.sh";
-    const std::string output = RunCommand(script_ + " start");
-    endpoint_ = ExportedValue(output, "CAIRN_TEST_GCS_ENDPOINT");
-    pidfile_ = ExportedValue(output, "CAIRN_FAKE_GCS_PIDFILE");
-    ASSERT_FALSE(endpoint_.empty())
-        << "fake-gcs-server did not start; run " << SourceDir() << "/scripts/bootstrap";
-    ::setenv("STORAGE_EMULATOR_HOST", endpoint_.c_str(), 1);
+    PeerEnvironment::SetUp();
+    if (Endpoint().empty()) {
+      return;
+    }
+    ::setenv("STORAGE_EMULATOR_HOST", Endpoint().c_str(), 1);
     ::unsetenv("GOOGLE_APPLICATION_CREDENTIALS");
   }
-
-  void TearDown() override {
-    if (!pidfile_.empty()) {
-      RunCommand(script_ + " stop " + pidfile_);
-    }
-  }
-
-  static const std::string& Endpoint() { return endpoint_; }
-
- private:
-  std::string script_;
-  std::string pidfile_;
-  static inline std::string endpoint_;
 };
 
 // Registered before main() runs, so gtest_main starts the emulator first.
-[[maybe_unused]] ::testing::Environment* const kFakeGcs =
-    ::testing::AddGlobalTestEnvironment(new FakeGcsEnvironment());
+auto* const kFakeGcs = static_cast<FakeGcsEnvironment*>(
+    ::testing::AddGlobalTestEnvironment(new FakeGcsEnvironment()));
 
 // Writes to the emulator through its JSON API; fails the test on an error answer.
 std::string Send(const std::string& method, const std::string& path_and_query,
@@ -116,7 +76,7 @@ std::string Send(const std::string& method, const std::string& path_and_query,
   static net::HttpClient http;
   net::Request request;
   request.method = method;
-  request.url = FakeGcsEnvironment::Endpoint() + path_and_query;
+  request.url = kFakeGcs->Endpoint() + path_and_query;
   request.body = std::move(body);
   request.headers = {{"Content-Type", content_type}};
   Result<net::Response> response = http.Perform(request);

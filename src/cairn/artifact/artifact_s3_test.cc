@@ -8,10 +8,8 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <sstream>
 #include <string>
 
@@ -26,6 +24,8 @@
 #include "cairn/hash/encoding.h"
 #include "cairn/hash/hash.h"
 #include "cairn/storage/store_factory.h"
+#include "cairn/testing/peer_environment.h"
+#include "cairn/testing/run_command.h"
 #include "cairn/testing/status_matchers.h"
 
 namespace cairn::artifact {
@@ -40,42 +40,23 @@ std::string SourceDir() {
   return env::GetOr("CAIRN_SOURCE_DIR", CAIRN_TEST_SOURCE_DIR);
 }
 
-// Runs `command` and returns its standard output; fails the test on a non-zero exit.
-std::string RunCommand(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    ADD_FAILURE() << "cannot run " << command;
-    return output;
-  }
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof(buffer), pipe) != nullptr) {
-    output += buffer;
-  }
-  const int status = ::pclose(pipe);
-  EXPECT_EQ(status, 0) << "command failed: " << command << "\n" << output;
-  return output;
-}
-
-// Starts moto once for the binary and stops it at the end.
-class MotoEnvironment : public ::testing::Environment {
+// Starts moto once for the binary (never one a caller already runs), points the
+// AWS variables at test credentials, and stops moto at the end.
+class MotoEnvironment final : public ::cairn::testing::PeerEnvironment {
  public:
-  void SetUp() override {
-    const std::string script = SourceDir() + "/tests/scripts/moto.sh";
-    const std::string exports = RunCommand(script + " start");
-    std::istringstream lines(exports);
-    for (std::string line; std::getline(lines, line);) {
-      const std::string prefix = "export ";
-      const std::size_t equals = line.find('=');
-      if (line.starts_with(prefix) && equals != std::string::npos) {
-        vars_[line.substr(prefix.size(), equals - prefix.size())] =
-            line.substr(equals + 1);
-      }
-    }
-    ASSERT_TRUE(vars_.contains("CAIRN_TEST_S3_ENDPOINT"))
-        << "moto did not start; run: " << script << " start (and scripts/bootstrap)";
-    endpoint_ = vars_["CAIRN_TEST_S3_ENDPOINT"];
+  MotoEnvironment()
+      : PeerEnvironment({.name = "moto",
+                         .script = "moto.sh",
+                         .required = {"CAIRN_TEST_S3_ENDPOINT"},
+                         .pidfile = "CAIRN_MOTO_PIDFILE",
+                         .accept_running = false,
+                         .source_dir_fallback = CAIRN_TEST_SOURCE_DIR}) {}
 
+  void SetUp() override {
+    PeerEnvironment::SetUp();
+    if (Endpoint().empty()) {
+      return;
+    }
     // Test credentials only, and no shared files from the user's home.
     ::setenv("AWS_ACCESS_KEY_ID", "testing", 1);
     ::setenv("AWS_SECRET_ACCESS_KEY", "testing", 1);
@@ -85,33 +66,26 @@ class MotoEnvironment : public ::testing::Environment {
     ::unsetenv("AWS_PROFILE");
     ::unsetenv("AWS_SESSION_TOKEN");
   }
-
-  void TearDown() override {
-    if (vars_.contains("CAIRN_MOTO_PIDFILE")) {
-      RunCommand(SourceDir() + "/tests/scripts/moto.sh stop " +
-                 vars_["CAIRN_MOTO_PIDFILE"]);
-    }
-  }
-
-  static const std::string& endpoint() { return endpoint_; }
-
- private:
-  std::map<std::string, std::string> vars_;
-  static inline std::string endpoint_;
 };
+
+// Registered before main() runs, so gtest_main starts moto before the first test.
+auto* const kMoto = static_cast<MotoEnvironment*>(
+    ::testing::AddGlobalTestEnvironment(new MotoEnvironment()));
 
 // Runs boto3 code against moto; `s3` is a client. Prints what the code prints.
 std::string Boto(const std::string& code) {
   const fs::path script =
       fs::temp_directory_path() / ("cairn_boto_" + std::to_string(::getpid()) + ".py");
   std::ofstream(script) << "import boto3\n"
-                        << "s3 = boto3.client('s3', endpoint_url='"
-                        << MotoEnvironment::endpoint()
+                        << "s3 = boto3.client('s3', endpoint_url='" << kMoto->Endpoint()
                         << "', region_name='us-east-1', aws_access_key_id='testing', "
                            "aws_secret_access_key='testing')\n"
                         << code << "\n";
-  std::string output = RunCommand(SourceDir() + "/.venv/bin/python " + script.string());
+  Result<std::string> ran =
+      ::cairn::testing::RunCommand(SourceDir() + "/.venv/bin/python " + script.string());
   fs::remove(script);
+  EXPECT_TRUE(ran.ok()) << ran.status().ToString();
+  std::string output = ran.ok() ? *ran : "";
   while (!output.empty() && output.back() == '\n') {
     output.pop_back();
   }
@@ -163,10 +137,9 @@ class ArtifactS3Test : public ::testing::Test {
     // Bucket names: lower case, unique per test so tests share one moto.
     bucket_ = "t" + std::to_string(++bucket_counter_) + "-" + std::to_string(::getpid());
 
-    auto workspace =
-        Workspace::Open((base_ / "home").string(),
-                        {.store_options = {.s3_endpoint = MotoEnvironment::endpoint(),
-                                           .s3_region = "us-east-1"}});
+    auto workspace = Workspace::Open(
+        (base_ / "home").string(),
+        {.store_options = {.s3_endpoint = kMoto->Endpoint(), .s3_region = "us-east-1"}});
     ASSERT_OK(workspace);
     workspace_ = std::move(*workspace);
   }
@@ -177,7 +150,7 @@ class ArtifactS3Test : public ::testing::Test {
     auto uri = uri::Uri::Parse("s3://" + bucket_ + "/");
     ASSERT_OK(uri);
     auto store = storage::OpenStore(
-        *uri, {.s3_endpoint = MotoEnvironment::endpoint(), .s3_region = "us-east-1"});
+        *uri, {.s3_endpoint = kMoto->Endpoint(), .s3_region = "us-east-1"});
     ASSERT_OK(store);
     counting_ = std::make_shared<CountingStore>(*store);
     workspace_->Stores().Put("s3://" + bucket_, counting_);
@@ -210,10 +183,6 @@ class ArtifactS3Test : public ::testing::Test {
   std::unique_ptr<Workspace> workspace_;
   std::shared_ptr<CountingStore> counting_;
 };
-
-// Registered before main() runs, so gtest_main starts moto before the first test.
-[[maybe_unused]] ::testing::Environment* const kMoto =
-    ::testing::AddGlobalTestEnvironment(new MotoEnvironment());
 
 TEST_F(ArtifactS3Test, PrefixBecomesEntriesWithEtagsAndVersions) {
   MakeBucket(bucket_, /*versioned=*/true);

@@ -20,10 +20,8 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cstdio>
 #include <cstdlib>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -34,6 +32,7 @@
 #include "cairn/hash/encoding.h"
 #include "cairn/storage/azure/azure_signer.h"
 #include "cairn/storage/testing/conformance.h"
+#include "cairn/testing/peer_environment.h"
 #include "cairn/testing/status_matchers.h"
 
 namespace cairn::storage::azure {
@@ -49,78 +48,13 @@ using ::testing::Not;
 
 constexpr std::string_view kAccount = credentials::kAzuriteAccount;
 
-// Runs `command` and returns its standard output; fails the test when it fails.
-std::string RunCommand(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    ADD_FAILURE() << "cannot run: " << command;
-    return output;
-  }
-  char buffer[512];
-  while (std::fgets(buffer, sizeof(buffer), pipe) != nullptr) {
-    output += buffer;
-  }
-  const int status = ::pclose(pipe);
-  EXPECT_EQ(status, 0) << "failed: " << command;
-  return output;
-}
-
-// The value of "export NAME=VALUE" in the output of azurite.sh start.
-std::string ExportedValue(const std::string& output, const std::string& name) {
-  const std::string prefix = "export " + name + "=";
-  std::istringstream lines(output);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind(prefix, 0) == 0) {
-      return line.substr(prefix.size());
-    }
-  }
-  return "";
-}
-
-// Starts Azurite once per binary and stops it at the end.
-class AzuriteEnvironment final : public ::testing::Environment {
- public:
-  /// "http://127.0.0.1:PORT/devstoreaccount1".
-  static const std::string& Endpoint() { return EndpointStorage(); }
-
-  void SetUp() override {
-    if (const auto given = env::Get("CAIRN_TEST_AZURE_ENDPOINT");
-        given && !given->empty()) {
-      EndpointStorage() = *given;
-      return;
-    }
-    const auto source_dir = env::Get("CAIRN_SOURCE_DIR");
-    ASSERT_TRUE(source_dir.has_value())
-        << "CAIRN_SOURCE_DIR is unset; run this test through ctest, or set "
-           "CAIRN_TEST_AZURE_ENDPOINT after: eval \"$(tests/scripts/azurite.sh start)\"";
-    script_ = *source_dir + "/tests/scripts/azurite.sh";
-    const std::string output = RunCommand(script_ + " start");
-    EndpointStorage() = ExportedValue(output, "CAIRN_TEST_AZURE_ENDPOINT");
-    pidfile_ = ExportedValue(output, "CAIRN_AZURITE_PIDFILE");
-    ASSERT_FALSE(EndpointStorage().empty())
-        << "Azurite did not start; run " << *source_dir << "/scripts/bootstrap";
-  }
-
-  void TearDown() override {
-    if (!pidfile_.empty()) {
-      RunCommand(script_ + " stop " + pidfile_);
-    }
-  }
-
- private:
-  static std::string& EndpointStorage() {
-    static std::string endpoint;
-    return endpoint;
-  }
-
-  std::string script_;
-  std::string pidfile_;
-};
-
-// gtest's way to register an Environment before main() runs.
-const auto* const kAzurite =  // NOLINT(cert-err58-cpp): registration cannot throw here
-    ::testing::AddGlobalTestEnvironment(new AzuriteEnvironment);
+// Azurite, started once for this binary and stopped at the end; its endpoint is
+// "http://127.0.0.1:PORT/devstoreaccount1".
+::cairn::testing::PeerEnvironment* const kAzurite =  // NOLINT(cert-err58-cpp)
+    ::cairn::testing::AddPeerEnvironment({.name = "Azurite",
+                                          .script = "azurite.sh",
+                                          .required = {"CAIRN_TEST_AZURE_ENDPOINT"},
+                                          .pidfile = "CAIRN_AZURITE_PIDFILE"});
 
 credentials::AzureCredentials DevSharedKey() {
   credentials::AzureCredentials credentials;
@@ -149,7 +83,7 @@ std::shared_ptr<AzureStore> MakeStore(
     credentials::AzureCredentials credentials = DevSharedKey(),
     int max_results_per_page = 5000) {
   AzureStoreOptions options;
-  options.endpoint = AzuriteEnvironment::Endpoint();
+  options.endpoint = kAzurite->Endpoint();
   options.account = std::string(kAccount);
   options.credentials = std::move(credentials);
   options.max_results_per_page = max_results_per_page;
@@ -166,7 +100,7 @@ class AzuriteWriter {
               net::Headers headers = {}) {
     net::Request request;
     request.method = std::move(method);
-    request.url = AzuriteEnvironment::Endpoint() + path_and_query;
+    request.url = kAzurite->Endpoint() + path_and_query;
     request.body = std::move(body);
     request.headers = std::move(headers);
     request.headers.emplace_back("x-ms-version", std::string(kAzureApiVersion));
@@ -250,13 +184,13 @@ class ScopedEnv {
 std::string DevConnectionString() {
   return "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" +
          std::string(credentials::kAzuriteAccountKey) +
-         ";BlobEndpoint=" + AzuriteEnvironment::Endpoint() + ";";
+         ";BlobEndpoint=" + kAzurite->Endpoint() + ";";
 }
 
 class AzureStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_FALSE(AzuriteEnvironment::Endpoint().empty()) << "Azurite is not running";
+    ASSERT_FALSE(kAzurite->Endpoint().empty()) << "Azurite is not running";
     ASSERT_OK(writer_.CreateContainer(container_));
   }
 
@@ -405,7 +339,7 @@ TEST_F(AzureStoreTest, OpenAzureStoreServesAzAndPathStyleUrlsFromTheConnectionSt
   MustPut("o/a b#1", "via env");
   const ScopedEnv scoped({{"AZURE_STORAGE_CONNECTION_STRING", DevConnectionString()}});
   Result<uri::Uri> path_style =
-      uri::Uri::Parse(AzuriteEnvironment::Endpoint() + "/" + container_ + "/o/a%20b%231");
+      uri::Uri::Parse(kAzurite->Endpoint() + "/" + container_ + "/o/a%20b%231");
   ASSERT_OK(path_style);
   uri::Uri path_prefix = *path_style;
   path_prefix.path = std::string(kAccount) + "/" + container_ + "/o/";
@@ -437,9 +371,8 @@ TEST_F(AzureStoreTest, OpenAzureStoreServesAzAndPathStyleUrlsFromTheConnectionSt
 
 TEST_F(AzureStoreTest, OpenAzureStoreTakesASasTokenAndEndpointFromTheEnvironment) {
   MustPut("e/k", "sas via env");
-  const ScopedEnv scoped(
-      {{"AZURE_STORAGE_SAS_TOKEN", "?" + SasFor("rl").sas_token},
-       {"AZURE_STORAGE_BLOB_ENDPOINT", AzuriteEnvironment::Endpoint()}});
+  const ScopedEnv scoped({{"AZURE_STORAGE_SAS_TOKEN", "?" + SasFor("rl").sas_token},
+                          {"AZURE_STORAGE_BLOB_ENDPOINT", kAzurite->Endpoint()}});
 
   const Result<std::shared_ptr<ObjectStore>> store =
       OpenAzureStore(AzUri(container_, "e/k"), {});

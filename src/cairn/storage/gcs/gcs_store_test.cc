@@ -22,10 +22,8 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cstdio>
 #include <cstdlib>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -33,8 +31,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "cairn/base/env.h"
 #include "cairn/storage/testing/conformance.h"
+#include "cairn/testing/peer_environment.h"
 #include "cairn/testing/status_matchers.h"
 
 namespace cairn::storage::gcs {
@@ -47,81 +45,16 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using Json = nlohmann::json;
 
-// Runs `command` and returns its standard output; fails the test when it fails.
-std::string RunCommand(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    ADD_FAILURE() << "cannot run: " << command;
-    return output;
-  }
-  char buffer[512];
-  while (std::fgets(buffer, sizeof(buffer), pipe) != nullptr) {
-    output += buffer;
-  }
-  const int status = ::pclose(pipe);
-  EXPECT_EQ(status, 0) << "failed: " << command;
-  return output;
-}
-
-// The value of "export NAME=VALUE" in the output of fake_gcs.sh start.
-std::string ExportedValue(const std::string& output, const std::string& name) {
-  const std::string prefix = "export " + name + "=";
-  std::istringstream lines(output);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind(prefix, 0) == 0) {
-      return line.substr(prefix.size());
-    }
-  }
-  return "";
-}
-
-// Starts fake-gcs-server once per binary and stops it at the end.
-class FakeGcsEnvironment final : public ::testing::Environment {
- public:
-  static const std::string& Endpoint() { return EndpointStorage(); }
-
-  void SetUp() override {
-    if (const auto given = env::Get("CAIRN_TEST_GCS_ENDPOINT");
-        given && !given->empty()) {
-      EndpointStorage() = *given;
-      return;
-    }
-    const auto source_dir = env::Get("CAIRN_SOURCE_DIR");
-    ASSERT_TRUE(source_dir.has_value())
-        << "CAIRN_SOURCE_DIR is unset; run this test through ctest, or set "
-           "CAIRN_TEST_GCS_ENDPOINT after: eval \"$(tests/scripts/fake_gcs.sh start)\"";
-    script_ = *source_dir + "/tests/scripts/fake_gcs.sh";
-    const std::string output = RunCommand(script_ + " start");
-    EndpointStorage() = ExportedValue(output, "CAIRN_TEST_GCS_ENDPOINT");
-    pidfile_ = ExportedValue(output, "CAIRN_FAKE_GCS_PIDFILE");
-    ASSERT_FALSE(EndpointStorage().empty())
-        << "fake-gcs-server did not start; run " << *source_dir << "/scripts/bootstrap";
-  }
-
-  void TearDown() override {
-    if (!pidfile_.empty()) {
-      RunCommand(script_ + " stop " + pidfile_);
-    }
-  }
-
- private:
-  static std::string& EndpointStorage() {
-    static std::string endpoint;
-    return endpoint;
-  }
-
-  std::string script_;
-  std::string pidfile_;
-};
-
-// gtest's way to register an Environment before main() runs.
-const auto* const kFakeGcs =  // NOLINT(cert-err58-cpp): registration cannot throw here
-    ::testing::AddGlobalTestEnvironment(new FakeGcsEnvironment);
+// fake-gcs-server, started once for this binary and stopped at the end.
+::cairn::testing::PeerEnvironment* const kFakeGcs =  // NOLINT(cert-err58-cpp)
+    ::cairn::testing::AddPeerEnvironment({.name = "fake-gcs-server",
+                                          .script = "fake_gcs.sh",
+                                          .required = {"CAIRN_TEST_GCS_ENDPOINT"},
+                                          .pidfile = "CAIRN_FAKE_GCS_PIDFILE"});
 
 std::shared_ptr<GcsStore> MakeStore(int max_results_per_page = 1000) {
   GcsStoreOptions options;
-  options.endpoint = FakeGcsEnvironment::Endpoint();
+  options.endpoint = kFakeGcs->Endpoint();
   options.max_results_per_page = max_results_per_page;
   options.http.retry.base_delay = std::chrono::milliseconds(10);
   Result<std::shared_ptr<GcsStore>> store = GcsStore::Make(std::move(options));
@@ -136,7 +69,7 @@ class FakeGcsWriter {
                              std::string body, std::string content_type) {
     net::Request request;
     request.method = std::move(method);
-    request.url = FakeGcsEnvironment::Endpoint() + path_and_query;
+    request.url = kFakeGcs->Endpoint() + path_and_query;
     request.body = std::move(body);
     request.headers = {{"Content-Type", std::move(content_type)}};
     CAIRN_ASSIGN_OR_RETURN(net::Response response, http_.Perform(request));
@@ -197,8 +130,7 @@ uri::Uri GsUri(const std::string& bucket, const std::string& key) {
 class GcsStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_FALSE(FakeGcsEnvironment::Endpoint().empty())
-        << "fake-gcs-server is not running";
+    ASSERT_FALSE(kFakeGcs->Endpoint().empty()) << "fake-gcs-server is not running";
     ASSERT_OK(writer_.CreateBucket(bucket_, /*versioned=*/true));
   }
 
@@ -389,7 +321,7 @@ TEST(OpenGcsStoreTest, BucketlessUriIsInvalidArgument) {
 
 TEST_F(GcsStoreTest, OpenGcsStoreFollowsStorageEmulatorHostWithoutScheme) {
   MustPut("env/obj", "via env");
-  const std::string endpoint = FakeGcsEnvironment::Endpoint();
+  const std::string endpoint = kFakeGcs->Endpoint();
   const std::string host = endpoint.substr(endpoint.find("://") + 3);
   // Tests run one at a time on this thread, so changing the environment is safe.
   ::setenv("STORAGE_EMULATOR_HOST", host.c_str(), 1);  // NOLINT(concurrency-mt-unsafe)

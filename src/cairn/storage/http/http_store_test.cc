@@ -25,15 +25,14 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "cairn/base/env.h"
 #include "cairn/storage/testing/conformance.h"
+#include "cairn/testing/peer_environment.h"
 #include "cairn/testing/status_matchers.h"
 
 namespace cairn::storage::http {
@@ -45,34 +44,16 @@ using ::testing::HasSubstr;
 
 namespace fs = std::filesystem;
 
-// Runs `command` and returns its standard output; fails the test when it fails.
-std::string RunCommand(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    ADD_FAILURE() << "cannot run: " << command;
-    return output;
-  }
-  char buffer[512];
-  while (std::fgets(buffer, sizeof(buffer), pipe) != nullptr) {
-    output += buffer;
-  }
-  const int status = ::pclose(pipe);
-  EXPECT_EQ(status, 0) << "failed: " << command;
-  return output;
-}
-
-// The value of "export NAME=VALUE" in the output of nginx.sh start.
-std::string ExportedValue(const std::string& output, const std::string& name) {
-  const std::string prefix = "export " + name + "=";
-  std::istringstream lines(output);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind(prefix, 0) == 0) {
-      return line.substr(prefix.size());
-    }
-  }
-  return "";
-}
+// nginx, started once for this binary and stopped at the end.
+::cairn::testing::PeerEnvironment* const kNginx =  // NOLINT(cert-err58-cpp)
+    ::cairn::testing::AddPeerEnvironment(
+        {.name = "nginx (scripts/bootstrap installs nginx-light)",
+         .script = "nginx.sh",
+         .required = {"CAIRN_TEST_HTTP_ENDPOINT", "CAIRN_TEST_HTTP_ROOT"},
+         .optional = {"CAIRN_TEST_HTTP_MIRROR_ENDPOINT",
+                      "CAIRN_TEST_HTTP_NOETAG_ENDPOINT",
+                      "CAIRN_TEST_HTTP_NOHEAD_ENDPOINT"},
+         .pidfile = "CAIRN_NGINX_PIDFILE"});
 
 // What nginx.sh exports.
 struct Nginx {
@@ -83,58 +64,15 @@ struct Nginx {
   std::string root;
 };
 
-// Starts nginx once per binary and stops it at the end.
-class NginxEnvironment final : public ::testing::Environment {
- public:
-  static const Nginx& Get() { return Storage(); }
-
-  void SetUp() override {
-    const std::vector<std::string> names = {
-        "CAIRN_TEST_HTTP_ENDPOINT", "CAIRN_TEST_HTTP_MIRROR_ENDPOINT",
-        "CAIRN_TEST_HTTP_NOETAG_ENDPOINT", "CAIRN_TEST_HTTP_NOHEAD_ENDPOINT",
-        "CAIRN_TEST_HTTP_ROOT"};
-    std::string output;
-    if (const auto given = env::Get(names[0]); given && !given->empty()) {
-      for (const std::string& name : names) {
-        output += "export " + name + "=" + env::GetOr(name, "") + "\n";
-      }
-    } else {
-      const auto source_dir = env::Get("CAIRN_SOURCE_DIR");
-      ASSERT_TRUE(source_dir.has_value())
-          << "CAIRN_SOURCE_DIR is unset; run this test through ctest, or export the "
-             "variables of: eval \"$(tests/scripts/nginx.sh start)\"";
-      script_ = *source_dir + "/tests/scripts/nginx.sh";
-      output = RunCommand(script_ + " start");
-      pidfile_ = ExportedValue(output, "CAIRN_NGINX_PIDFILE");
-    }
-    Storage() = {.endpoint = ExportedValue(output, names[0]),
-                 .mirror = ExportedValue(output, names[1]),
-                 .noetag = ExportedValue(output, names[2]),
-                 .nohead = ExportedValue(output, names[3]),
-                 .root = ExportedValue(output, names[4])};
-    ASSERT_FALSE(Storage().endpoint.empty() || Storage().root.empty())
-        << "nginx did not start; run scripts/bootstrap (it installs nginx-light)";
-  }
-
-  void TearDown() override {
-    if (!pidfile_.empty()) {
-      RunCommand(script_ + " stop " + pidfile_);
-    }
-  }
-
- private:
-  static Nginx& Storage() {
-    static Nginx nginx;
-    return nginx;
-  }
-
-  std::string script_;
-  std::string pidfile_;
-};
-
-// gtest's way to register an Environment before main() runs.
-const auto* const kNginx =  // NOLINT(cert-err58-cpp): registration cannot throw here
-    ::testing::AddGlobalTestEnvironment(new NginxEnvironment);
+// Read at the first test, after the environment has started nginx.
+const Nginx& NginxPeer() {
+  static const Nginx nginx = {.endpoint = kNginx->Value("CAIRN_TEST_HTTP_ENDPOINT"),
+                              .mirror = kNginx->Value("CAIRN_TEST_HTTP_MIRROR_ENDPOINT"),
+                              .noetag = kNginx->Value("CAIRN_TEST_HTTP_NOETAG_ENDPOINT"),
+                              .nohead = kNginx->Value("CAIRN_TEST_HTTP_NOHEAD_ENDPOINT"),
+                              .root = kNginx->Value("CAIRN_TEST_HTTP_ROOT")};
+  return nginx;
+}
 
 std::shared_ptr<HttpStore> MakeStore() {
   HttpStoreOptions options;
@@ -145,7 +83,7 @@ std::shared_ptr<HttpStore> MakeStore() {
 
 // Writes `bytes` at `relative` under the served root, making folders.
 Status WriteFile(const std::string& relative, std::string_view bytes) {
-  const fs::path path = fs::path(NginxEnvironment::Get().root) / relative;
+  const fs::path path = fs::path(NginxPeer().root) / relative;
   std::error_code error;
   fs::create_directories(path.parent_path(), error);
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -160,7 +98,7 @@ Status WriteFile(const std::string& relative, std::string_view bytes) {
 // nginx's ETag and Last-Modified for the file at `relative`, from its mtime and size.
 std::pair<std::string, std::string> NginxEtagAndTime(const std::string& relative) {
   struct ::stat status {};
-  const std::string path = NginxEnvironment::Get().root + "/" + relative;
+  const std::string path = NginxPeer().root + "/" + relative;
   EXPECT_EQ(::stat(path.c_str(), &status), 0) << path;
   char etag[64];
   std::snprintf(etag, sizeof(etag), "%lx-%lx",
@@ -193,7 +131,7 @@ Result<std::string> ReadAll(HttpStore& store, const ObjectRef& ref) {
 class HttpStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_FALSE(NginxEnvironment::Get().endpoint.empty()) << "nginx is not running";
+    ASSERT_FALSE(NginxPeer().endpoint.empty()) << "nginx is not running";
   }
 
   // Writes the file and returns its path relative to the root.
@@ -211,8 +149,7 @@ TEST_F(HttpStoreTest, StatReportsTheStrongEtagSizeAndTimeOfAFile) {
   const std::string file = MustWrite("a.txt", "hello");
   const auto [etag, time] = NginxEtagAndTime(file);
 
-  const Result<ObjectInfo> info =
-      store_->Stat(Ref(NginxEnvironment::Get().endpoint + "/" + file));
+  const Result<ObjectInfo> info = store_->Stat(Ref(NginxPeer().endpoint + "/" + file));
 
   ASSERT_OK(info);
   EXPECT_EQ(info->size_bytes, 5);
@@ -224,7 +161,7 @@ TEST_F(HttpStoreTest, StatReportsTheStrongEtagSizeAndTimeOfAFile) {
 
 TEST_F(HttpStoreTest, LocationWithoutEtagReportsSizeAndTimeOnly) {
   const std::string file = MustWrite("n.txt", "no etag");
-  const std::string url = NginxEnvironment::Get().noetag + "/" + file;
+  const std::string url = NginxPeer().noetag + "/" + file;
 
   const Result<ObjectInfo> info = store_->Stat(Ref(url));
   const Result<std::string> bytes = ReadAll(*store_, Ref(url));
@@ -239,7 +176,7 @@ TEST_F(HttpStoreTest, LocationWithoutEtagReportsSizeAndTimeOnly) {
 
 TEST_F(HttpStoreTest, RedirectToTheMirrorIsFollowedAndTheOriginalUrlReported) {
   const std::string file = MustWrite("r.txt", "redirected");
-  const std::string url = NginxEnvironment::Get().endpoint + "/redirect/" + file + "?v=2";
+  const std::string url = NginxPeer().endpoint + "/redirect/" + file + "?v=2";
 
   const Result<ObjectInfo> info = store_->Stat(Ref(url));
   const Result<std::string> bytes =
@@ -257,10 +194,8 @@ TEST_F(HttpStoreTest, ServerRefusingHeadIsStattedByARangedGet) {
   const std::string file = MustWrite("h.bin", "0123456789");
   const std::string empty = MustWrite("empty", "");
 
-  const Result<ObjectInfo> info =
-      store_->Stat(Ref(NginxEnvironment::Get().nohead + "/" + file));
-  const Result<ObjectInfo> none =
-      store_->Stat(Ref(NginxEnvironment::Get().nohead + "/" + empty));
+  const Result<ObjectInfo> info = store_->Stat(Ref(NginxPeer().nohead + "/" + file));
+  const Result<ObjectInfo> none = store_->Stat(Ref(NginxPeer().nohead + "/" + empty));
 
   ASSERT_OK(info);
   EXPECT_EQ(info->size_bytes, 10);
@@ -272,7 +207,7 @@ TEST_F(HttpStoreTest, ServerRefusingHeadIsStattedByARangedGet) {
 
 TEST_F(HttpStoreTest, ChangedFileIsRefusedByIfMatchBeforeAnyByte) {
   const std::string file = MustWrite("c.txt", "first");
-  const std::string url = NginxEnvironment::Get().endpoint + "/" + file;
+  const std::string url = NginxPeer().endpoint + "/" + file;
   const std::string recorded = NginxEtagAndTime(file).first;
   MustWrite("c.txt", "second, longer");
   StringSink sink;
@@ -289,7 +224,7 @@ TEST_F(HttpStoreTest, ChangedFileIsRefusedByIfMatchBeforeAnyByte) {
 }
 
 TEST_F(HttpStoreTest, StatusesMapToCodesNamingTheUrl) {
-  const std::string& endpoint = NginxEnvironment::Get().endpoint;
+  const std::string& endpoint = NginxPeer().endpoint;
   struct Case {
     std::string path;
     StatusCode code;
@@ -301,7 +236,7 @@ TEST_F(HttpStoreTest, StatusesMapToCodesNamingTheUrl) {
       {"/status/403", StatusCode::kPermissionDenied, "forbidden (403)"},
       {"/status/503", StatusCode::kUnavailable, "server error (503) after 2 attempts"},
       {"/redirect/" + dir_ + "/absent", StatusCode::kNotFound,
-       " (redirected to " + NginxEnvironment::Get().mirror + "/" + dir_ +
+       " (redirected to " + NginxPeer().mirror + "/" + dir_ +
            "/absent): not found (404)"},
   };
   for (const Case& c : cases) {
@@ -314,7 +249,7 @@ TEST_F(HttpStoreTest, StatusesMapToCodesNamingTheUrl) {
 }
 
 TEST_F(HttpStoreTest, ListIsInvalidArgumentSayingToReferenceEachFile) {
-  const std::string url = NginxEnvironment::Get().endpoint + "/" + dir_ + "/";
+  const std::string url = NginxPeer().endpoint + "/" + dir_ + "/";
 
   EXPECT_THAT(
       store_->List(Ref(url).uri, {}, [](const ObjectInfo&) { return Status::Ok(); }),
@@ -340,8 +275,7 @@ class NginxFixture final : public testing::StoreFixture {
   }
   Status Delete(std::string_view key) override {
     std::error_code error;
-    if (!fs::remove(fs::path(NginxEnvironment::Get().root) / (prefix_ + std::string(key)),
-                    error)) {
+    if (!fs::remove(fs::path(NginxPeer().root) / (prefix_ + std::string(key)), error)) {
       return InternalError("cannot remove " + std::string(key));
     }
     return Status::Ok();
@@ -362,13 +296,13 @@ INSTANTIATE_TEST_SUITE_P(
                                   [] {
                                     return Result<std::unique_ptr<testing::StoreFixture>>(
                                         std::make_unique<NginxFixture>(
-                                            NginxEnvironment::Get().endpoint));
+                                            NginxPeer().endpoint));
                                   }},
         testing::ConformanceParam{"nginx_nohead",
                                   [] {
                                     return Result<std::unique_ptr<testing::StoreFixture>>(
                                         std::make_unique<NginxFixture>(
-                                            NginxEnvironment::Get().nohead));
+                                            NginxPeer().nohead));
                                   }}),
     testing::ConformanceParamName);
 

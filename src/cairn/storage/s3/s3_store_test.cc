@@ -20,9 +20,9 @@
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
 
-#include "cairn/base/env.h"
 #include "cairn/base/log.h"
 #include "cairn/storage/testing/conformance.h"
+#include "cairn/testing/peer_environment.h"
 #include "cairn/testing/status_matchers.h"
 
 namespace cairn::storage::s3 {
@@ -44,76 +44,12 @@ MATCHER_P(IsOkAndHolds, matcher, "is OK and holds a value that matches") {
   return ::testing::ExplainMatchResult(matcher, *arg, result_listener);
 }
 
-// Runs `command` and returns its standard output; fails the test when it fails.
-std::string RunCommand(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    ADD_FAILURE() << "cannot run: " << command;
-    return output;
-  }
-  char buffer[512];
-  while (std::fgets(buffer, sizeof(buffer), pipe) != nullptr) {
-    output += buffer;
-  }
-  const int status = ::pclose(pipe);
-  EXPECT_EQ(status, 0) << "failed: " << command;
-  return output;
-}
-
-// The value of "export NAME=VALUE" in the output of moto.sh start.
-std::string ExportedValue(const std::string& output, const std::string& name) {
-  const std::string prefix = "export " + name + "=";
-  std::istringstream lines(output);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind(prefix, 0) == 0) {
-      return line.substr(prefix.size());
-    }
-  }
-  return "";
-}
-
-// Starts moto once per binary and stops it at the end.
-class MotoEnvironment final : public ::testing::Environment {
- public:
-  static const std::string& Endpoint() { return EndpointStorage(); }
-
-  void SetUp() override {
-    if (const auto given = env::Get("CAIRN_TEST_S3_ENDPOINT"); given && !given->empty()) {
-      EndpointStorage() = *given;
-      return;
-    }
-    const auto source_dir = env::Get("CAIRN_SOURCE_DIR");
-    ASSERT_TRUE(source_dir.has_value())
-        << "CAIRN_SOURCE_DIR is unset; run this test through ctest, or set "
-           "CAIRN_TEST_S3_ENDPOINT after: eval \"$(tests/scripts/moto.sh start)\"";
-    script_ = *source_dir + "/tests/scripts/moto.sh";
-    const std::string output = RunCommand(script_ + " start");
-    EndpointStorage() = ExportedValue(output, "CAIRN_TEST_S3_ENDPOINT");
-    pidfile_ = ExportedValue(output, "CAIRN_MOTO_PIDFILE");
-    ASSERT_FALSE(EndpointStorage().empty())
-        << "moto did not start; run " << *source_dir << "/scripts/bootstrap";
-  }
-
-  void TearDown() override {
-    if (!pidfile_.empty()) {
-      RunCommand(script_ + " stop " + pidfile_);
-    }
-  }
-
- private:
-  static std::string& EndpointStorage() {
-    static std::string endpoint;
-    return endpoint;
-  }
-
-  std::string script_;
-  std::string pidfile_;
-};
-
-// gtest's way to register an Environment before main() runs.
-const auto* const kMoto =  // NOLINT(cert-err58-cpp): registration cannot throw here
-    ::testing::AddGlobalTestEnvironment(new MotoEnvironment);
+// moto, started once for this binary and stopped at the end.
+::cairn::testing::PeerEnvironment* const kMoto =  // NOLINT(cert-err58-cpp)
+    ::cairn::testing::AddPeerEnvironment({.name = "moto",
+                                          .script = "moto.sh",
+                                          .required = {"CAIRN_TEST_S3_ENDPOINT"},
+                                          .pidfile = "CAIRN_MOTO_PIDFILE"});
 
 credentials::AwsSettings MotoSettings() {
   credentials::AwsSettings settings;
@@ -121,7 +57,7 @@ credentials::AwsSettings MotoSettings() {
   settings.credentials.secret_access_key = "testing";
   settings.credentials.source = "test settings";
   settings.region = "us-east-1";
-  settings.endpoint_url = MotoEnvironment::Endpoint();
+  settings.endpoint_url = kMoto->Endpoint();
   return settings;
 }
 
@@ -202,7 +138,7 @@ ObjectRef RefTo(uri::Uri uri) {
 class S3StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_FALSE(MotoEnvironment::Endpoint().empty()) << "moto is not running";
+    ASSERT_FALSE(kMoto->Endpoint().empty()) << "moto is not running";
     ASSERT_OK(writer_.CreateBucket(bucket_, /*versioned=*/true));
   }
 
@@ -579,9 +515,8 @@ TEST(OpenS3StoreTest, MalformedEndpointIsInvalidArgument) {
 }
 
 TEST(OpenS3StoreTest, OptionsPointTheStoreAtMoto) {
-  const Result<std::shared_ptr<ObjectStore>> store =
-      OpenS3Store(S3Uri("b", "k"),
-                  {.s3_endpoint = MotoEnvironment::Endpoint(), .s3_region = "us-east-1"});
+  const Result<std::shared_ptr<ObjectStore>> store = OpenS3Store(
+      S3Uri("b", "k"), {.s3_endpoint = kMoto->Endpoint(), .s3_region = "us-east-1"});
 
   ASSERT_OK(store);
   EXPECT_EQ((*store)->Scheme(), "s3");
