@@ -46,6 +46,7 @@ std::string ExitCodeHelp() {
          "  8   conflict: a name is taken or another writer won a race\n"
          "  9   not implemented in this build (e.g. a storage backend)\n"
          "  10  internal error in cairn\n"
+         "  130 interrupted (Ctrl-C, SIGTERM); a download removes what it staged\n"
          "  cairn run exits with its command's status once the command has started,\n"
          "  unless logging a --log output then fails (cairn's code; the run failed).\n";
 }

@@ -37,7 +37,8 @@ TEST(ExitCodesTest, HelpTextListsEveryExitStatus) {
   for (const char* line :
        {"  0   success", "  1   verify", "  2   usage", "  3   not found",
         "  4   the data", "  5   missing", "  6   a limit", "  7   network",
-        "  8   conflict", "  9   not implemented", "  10  internal"}) {
+        "  8   conflict", "  9   not implemented", "  10  internal",
+        "  130 interrupted"}) {
     SCOPED_TRACE(line);
     EXPECT_NE(help.find(line), std::string::npos);
   }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The cairn command: parses the global flags and one subcommand, runs it, and
 // turns its outcome into an exit status and, on failure, one line on stderr.
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -10,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cairn/base/interrupt.h"
 #include "cairn/base/status.h"
 
 #include "cli/commands/commands.h"
@@ -33,6 +35,24 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& options) {
   app.add_flag("-q,--quiet", options.quiet, "No progress, notes or warnings on stderr");
   app.add_flag("-v,--verbose", options.verbosity,
                "More logging on stderr: -v info, -vv debug");
+}
+
+// The shell's status for a command stopped by SIGINT.
+constexpr int kExitInterrupted = 130;
+
+// First SIGINT or SIGTERM: ask running work to stop and clean up (a download
+// removes what it staged). SA_RESETHAND makes a second one end the process at once.
+void OnInterrupt(int /*signal*/) {
+  interrupt::Request();
+}
+
+void CatchInterrupts() {
+  struct sigaction action = {};
+  action.sa_handler = &OnInterrupt;
+  action.sa_flags = SA_RESETHAND;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
 }
 
 int PrintError(const Status& status, bool json) {
@@ -135,8 +155,16 @@ int Main(int argc, char** argv) {
     if (!command.app->parsed()) {
       continue;
     }
+    CatchInterrupts();
     Result<int> outcome = command.action(context);
     context.ClearProgress();
+    if (!outcome.ok() && interrupt::Requested()) {
+      std::fflush(stdout);
+      std::fprintf(stderr,
+                   "cairn: interrupted; nothing half-written was left behind (%s)\n",
+                   outcome.status().message().c_str());
+      return kExitInterrupted;
+    }
     if (!outcome.ok()) {
       return PrintError(outcome.status(), options.json);
     }

@@ -46,8 +46,10 @@ bool UnderPath(std::string_view path, std::string_view prefix);
 /// than max_unchecked_objects under one such prefix is kResourceExhausted naming
 /// the prefix and the limit, before anything is fetched.
 ///
-/// Staging lives inside the root and nothing catches SIGINT, so a download killed
-/// midway leaves its .cairn-staging-* folder (and a root it created) behind. Files
+/// A download stops at its next file write once interrupt::Requested() (the cairn
+/// command's SIGINT/SIGTERM handler) and cleans up like any failure; a process
+/// killed outright (SIGKILL, a second Ctrl-C) leaves its .cairn-staging-* folder
+/// (and a root it created) behind, since staging lives inside the root. Files
 /// already in the root that the version does not have are left there, without a
 /// warning, so a second version fetched into the same root mixes with the first.
 ///

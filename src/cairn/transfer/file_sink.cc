@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cairn/base/interrupt.h"
 #include "cairn/hash/encoding.h"
 
 namespace cairn::transfer {
@@ -71,6 +72,9 @@ Status FileSink::ErrnoStatus(std::string_view action, int error) const {
 Status FileSink::Write(std::string_view bytes) {
   if (fd_ < 0) {
     return FailedPreconditionError("writing " + path_ + ": the file is closed");
+  }
+  if (interrupt::Requested()) {
+    return AbortedError("writing " + path_ + ": interrupted");
   }
   if (md5_ != nullptr) {
     md5_->Update(bytes);
