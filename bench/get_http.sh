@@ -70,7 +70,8 @@ curl_get() {
   local out="$1" args=()
   mkdir -p "$out"
   for url in "${url_list[@]}"; do args+=(-O "$url"); done
-  (cd "$out" && curl -sf --noproxy '*' --parallel --parallel-max 8 "${args[@]}" 2>/dev/null)
+  (cd "$out" &&
+    curl -sf --noproxy '*' --parallel --parallel-max 8 "${args[@]}" 2>/dev/null)
 }
 
 track=() wtrack=() wimport=() get=() floor=()
@@ -90,12 +91,13 @@ t=$(median "${track[@]}") wt=$(median "${wtrack[@]}") wi=$(median "${wimport[@]}
 wn=$(awk -v a="$wt" -v b="$wi" 'BEGIN { printf "%.4f", a - b }')
 g=$(median "${get[@]}") f=$(median "${floor[@]}")
 echo
-printf '%-44s %12s %8s\n' "$files files of 256 KiB over http://127.0.0.1" "median (s)" "ratio"
-printf '%-44s %12.3f %8s\n' "cairn track (HEAD + MD5 read per URL)" "$t" "$(ratio "$t" "$wt")"
-printf '%-44s %12.3f %8s\n' "wandb add_reference per URL (offline)" "$wt" "1.00"
-printf '%-44s %12.3f %8s\n' "  the same without 'import wandb' ($wi s)" "$wn" \
-  "$(ratio "$t" "$wn")"
-printf '%-44s %12.3f %8s\n' "cairn get, empty cache (MD5/ETag checked)" "$g" "$(ratio "$g" "$f")"
-printf '%-44s %12.3f %8s\n' "curl --parallel-max 8, one process (floor)" "$f" "1.00"
+row() { printf '%-44s %12.3f %8s\n' "$@"; }
+printf '%-44s %12s %8s\n' "$files files of 256 KiB over http://127.0.0.1" \
+  "median (s)" "ratio"
+row "cairn track (HEAD + MD5 read per URL)" "$t" "$(ratio "$t" "$wt")"
+row "wandb add_reference per URL (offline)" "$wt" "1.00"
+row "  the same without 'import wandb' ($wi s)" "$wn" "$(ratio "$t" "$wn")"
+row "cairn get, empty cache (MD5/ETag checked)" "$g" "$(ratio "$g" "$f")"
+row "curl --parallel-max 8, one process (floor)" "$f" "1.00"
 echo "runs: track ${track[*]}; wandb ${wtrack[*]}; import wandb ${wimport[*]};" \
   "get ${get[*]}; curl ${floor[*]}"

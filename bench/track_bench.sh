@@ -5,7 +5,8 @@
 #
 #   local folder   cairn cold (fresh home: every file hashed)  vs  find | xargs -P2 md5sum
 #                  cairn warm (checksum cache hit: no hashing)  vs  the same floor
-#   S3 prefix      cairn track s3://bucket/prefix/ (moto)       vs  boto3 paginated listings
+#   S3 prefix      cairn track s3://bucket/prefix/ (moto)
+#                  vs  boto3 paginated listings
 #                  (list_objects_v2, and list_object_versions as cairn needs versionIds)
 #
 # Every figure is wall time of a whole process (start-up included), best of RUNS runs
@@ -24,7 +25,8 @@ runs=${RUNS:-3}
 cairn_bin=${CAIRN_BIN:-$root/build/default/cli/cairn}
 py="$root/.venv/bin/python"
 [ -x "$cairn_bin" ] || {
-  echo "track_bench: no cairn binary at $cairn_bin; run: cmake --build --preset default" >&2
+  echo "track_bench: no cairn binary at $cairn_bin;" \
+    "run: cmake --build --preset default" >&2
   exit 2
 }
 
@@ -74,10 +76,12 @@ PY
 floor_md5() { find "$work/data" -type f -print0 | xargs -0 -P2 -n 500 md5sum; }
 cold_track() {
   rm -rf "$work/home-cold"
-  CAIRN_HOME="$work/home-cold" "$cairn_bin" -q track bench "$work/data" --max-objects 100000
+  CAIRN_HOME="$work/home-cold" "$cairn_bin" -q track bench "$work/data" \
+    --max-objects 100000
 }
 warm_track() {
-  CAIRN_HOME="$work/home-warm" "$cairn_bin" -q track bench "$work/data" --max-objects 100000
+  CAIRN_HOME="$work/home-warm" "$cairn_bin" -q track bench "$work/data" \
+    --max-objects 100000
 }
 
 echo
@@ -132,6 +136,7 @@ listing=$(best_of "$runs" list_boto3 list_objects_v2 Contents)
 versions=$(best_of "$runs" list_boto3 list_object_versions Versions)
 tracked=$(best_of "$runs" track_s3)
 row "boto3 list_objects_v2, paginated (floor)" "$listing"
-row "boto3 list_object_versions, paginated" "$versions" "$(ratio "$versions" "$listing") floor"
+row "boto3 list_object_versions, paginated" "$versions" \
+  "$(ratio "$versions" "$listing") floor"
 row "cairn track s3://bench/data/" "$tracked" \
   "$(ratio "$tracked" "$listing") floor, $(ratio "$tracked" "$versions") versions"

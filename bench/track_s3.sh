@@ -73,12 +73,14 @@ mapfile -t boto_times < <("$py" - "$bucket" "$prefix" "$runs" "$objects" <<'PY'
 import os, sys, time
 import boto3
 
-bucket, prefix, runs, expected = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+bucket, prefix = sys.argv[1], sys.argv[2]
+runs, expected = int(sys.argv[3]), int(sys.argv[4])
 s3 = boto3.client("s3", endpoint_url=os.environ["AWS_S3_ENDPOINT_URL"])
 for _ in range(runs):
     start = time.monotonic()
     n = 0
-    pages = s3.get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=prefix)
+    paginator = s3.get_paginator("list_object_versions")
+    pages = paginator.paginate(Bucket=bucket, Prefix=prefix)
     for page in pages:
         n += sum(1 for v in page.get("Versions", []) if v["IsLatest"])
     if n != expected:

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The Python API on gs://, az:// and http:// references (issue 4): add_reference,
+"""The Python API on gs://, az:// and http:// references: add_reference,
 log_artifact, download() byte-identical and verify() clean; then one object behind
 the reference changes, and download() of the logged version either still gives the
 logged bytes (gs: the generation pin, in a bucket with versioning) or raises

@@ -23,7 +23,8 @@ state_dir="${CAIRN_AZURITE_DIR:-/tmp/cairn-azurite-$(id -u)}"
 ready_timeout_s=20
 account="devstoreaccount1"
 # Azurite's well-known development key (public, documented; never a real secret).
-dev_key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+dev_key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/"
+dev_key+="K1SZFPTOtr/KBHBeksoGMGw=="
 
 peer_script=azurite.sh
 peer_program=azurite
@@ -71,7 +72,9 @@ start() {
 
   local endpoint="http://127.0.0.1:$port/$account"
   echo "export CAIRN_TEST_AZURE_ENDPOINT=$endpoint"
-  echo "export AZURE_STORAGE_CONNECTION_STRING='DefaultEndpointsProtocol=http;AccountName=$account;AccountKey=$dev_key;BlobEndpoint=$endpoint;'"
+  local settings="DefaultEndpointsProtocol=http;AccountName=$account"
+  settings+=";AccountKey=$dev_key;BlobEndpoint=$endpoint;"
+  echo "export AZURE_STORAGE_CONNECTION_STRING='$settings'"
   echo "export CAIRN_AZURITE_PIDFILE=$pidfile"
 }
 

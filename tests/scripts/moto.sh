@@ -4,7 +4,8 @@
 #
 #   eval "$(tests/scripts/moto.sh start)"   # exports AWS_S3_ENDPOINT_URL,
 #                                           # CAIRN_TEST_S3_ENDPOINT, CAIRN_MOTO_PIDFILE
-#   tests/scripts/moto.sh stop [PIDFILE]    # stops that server (default: $CAIRN_MOTO_PIDFILE)
+#   tests/scripts/moto.sh stop [PIDFILE]    # stops that server (default:
+#                                           # $CAIRN_MOTO_PIDFILE)
 #   tests/scripts/moto.sh stop --all        # every server this script started
 #
 # moto comes from the tree's Python venv (.venv, made by scripts/bootstrap). It

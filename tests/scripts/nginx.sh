@@ -65,7 +65,8 @@ http {
     "" no;
     default yes;
   }
-  log_format cairn '\$server_port \$request_method \$request_uri authorization=\$sent_authorization';
+  log_format cairn '\$server_port \$request_method \$request_uri '
+                   'authorization=\$sent_authorization';
   access_log $dir/access.log cairn;
   client_body_temp_path $dir/tmp/body;
   proxy_temp_path $dir/tmp/proxy;

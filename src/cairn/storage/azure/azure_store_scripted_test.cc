@@ -229,7 +229,8 @@ TEST(AzureVersionTest, ListReportsCurrentVersionIdsAcrossPagesAndSkipsStubs) {
 <Metadata><hdi_isfolder>true</hdi_isfolder></Metadata></Blob>
 </Blobs><NextMarker>2!12!bWFya2VyIDI=</NextMarker></EnumerationResults>)";
   const std::string page2 = R"(<EnumerationResults><Blobs>
-<Blob><Name>data/dir/</Name><Properties><Content-Length>0</Content-Length></Properties></Blob>
+<Blob><Name>data/dir/</Name>
+<Properties><Content-Length>0</Content-Length></Properties></Blob>
 <Blob><Name>data/dir/b</Name><VersionId>2026-12-04T15:34:00.1234567Z</VersionId>
 <IsCurrentVersion>true</IsCurrentVersion><Properties><Etag>0x8DD3</Etag>
 <Content-Length>4</Content-Length></Properties></Blob>

@@ -16,7 +16,8 @@ using ::cairn::testing::StatusIs;
 using ::testing::HasSubstr;
 
 constexpr std::string_view kVersionedPage = R"(<?xml version="1.0" encoding="utf-8"?>
-<EnumerationResults ServiceEndpoint="https://acct.blob.core.windows.net/" ContainerName="cont">
+<EnumerationResults ServiceEndpoint="https://acct.blob.core.windows.net/"
+    ContainerName="cont">
   <Prefix>data/</Prefix>
   <MaxResults>3</MaxResults>
   <Blobs>
@@ -99,7 +100,8 @@ TEST(AzureXmlTest, ListBlobsKeepsOnlyCurrentLiveBlobs) {
       <Properties><Content-Length>3</Content-Length></Properties></Blob>
     <Blob><Name>snap</Name><Snapshot>2026-12-04T10:00:00.0000000Z</Snapshot>
       <Properties><Content-Length>4</Content-Length></Properties></Blob>
-    <Blob><Name>snap</Name><Properties><Content-Length>5</Content-Length></Properties></Blob>
+    <Blob><Name>snap</Name>
+      <Properties><Content-Length>5</Content-Length></Properties></Blob>
     <Blob><Name>soft</Name><Deleted>true</Deleted>
       <Properties><Content-Length>6</Content-Length></Properties></Blob>
   </Blobs><NextMarker /></EnumerationResults>)";
@@ -154,10 +156,12 @@ TEST(AzureXmlTest, MalformedListingsAreInternalErrorsNamingWhat) {
 
 TEST(AzureXmlTest, ErrorBodyKeepsCodeAndFirstMessageLineButNoDetail) {
   constexpr std::string_view kXml = R"(<?xml version="1.0" encoding="utf-8"?>
-<Error><Code>AuthenticationFailed</Code><Message>Server failed to authenticate the request.
+<Error><Code>AuthenticationFailed</Code>
+<Message>Server failed to authenticate the request.
 RequestId:4f2a0000-0000-0000-0000-000000000000
 Time:2026-12-04T15:34:00.0000000Z</Message>
-<AuthenticationErrorDetail>The MAC signature found in the HTTP request 'c2lnbmF0dXJl' is not the same as any computed signature.</AuthenticationErrorDetail></Error>)";
+<AuthenticationErrorDetail>The MAC signature found in the HTTP request 'c2lnbmF0dXJl'
+is not the same as any computed signature.</AuthenticationErrorDetail></Error>)";
 
   const AzureErrorBody body = ParseErrorBody(kXml);
 
