@@ -5,17 +5,10 @@
 #include <array>
 #include <cctype>
 
+#include "cairn/base/ascii.h"
+
 namespace cairn::redact {
-namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 bool IsSecretParameter(std::string_view name) {
   static constexpr std::array<std::string_view, 12> kSecret = {"x-amz-signature",
@@ -30,7 +23,7 @@ bool IsSecretParameter(std::string_view name) {
                                                                "awsaccesskeyid",
                                                                "key",
                                                                "code"};
-  const std::string lower = Lower(name);
+  const std::string lower = AsciiLower(name);
   return std::find(kSecret.begin(), kSecret.end(), lower) != kSecret.end();
 }
 
@@ -38,7 +31,7 @@ bool IsSecretHeader(std::string_view name) {
   static constexpr std::array<std::string_view, 6> kSecret = {
       "authorization", "x-amz-security-token",           "cookie",
       "set-cookie",    "x-ms-copy-source-authorization", "proxy-authorization"};
-  const std::string lower = Lower(name);
+  const std::string lower = AsciiLower(name);
   return std::find(kSecret.begin(), kSecret.end(), lower) != kSecret.end();
 }
 
@@ -46,7 +39,7 @@ std::string Header(std::string_view name, std::string_view value) {
   std::string out(name);
   out += ": ";
   // A redirect's target can be a signed URL (an S3 or SAS link).
-  const std::string lower = Lower(name);
+  const std::string lower = AsciiLower(name);
   if (lower == "location" || lower == "content-location") {
     return out + Url(value);
   }

@@ -7,18 +7,12 @@
 #include <optional>
 #include <utility>
 
+#include "cairn/base/ascii.h"
 #include "cairn/base/redact.h"
 #include "cairn/hash/encoding.h"
 
 namespace cairn::credentials {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string Trim(std::string_view text) {
   const auto is_space = [](unsigned char c) { return std::isspace(c) != 0; };
@@ -97,7 +91,8 @@ Result<std::map<std::string, std::string>> SplitConnectionString(
                                   " is not Key=Value; an Azure connection string reads "
                                   "AccountName=...;AccountKey=...;BlobEndpoint=...");
     }
-    values[Lower(Trim(segment.substr(0, equals)))] = Trim(segment.substr(equals + 1));
+    values[AsciiLower(Trim(segment.substr(0, equals)))] =
+        Trim(segment.substr(equals + 1));
   }
   return values;
 }
@@ -146,7 +141,7 @@ Result<AzureSettings> ParseAzureConnectionString(std::string_view text,
   std::string account_key = get("accountkey");
   credentials.account = get("accountname");
   settings.blob_endpoint = get("blobendpoint");
-  if (Lower(get("usedevelopmentstorage")) == "true") {
+  if (AsciiLower(get("usedevelopmentstorage")) == "true") {
     if (credentials.account.empty()) {
       credentials.account = std::string(kAzuriteAccount);
       account_key = account_key.empty() ? std::string(kAzuriteAccountKey) : account_key;
@@ -165,7 +160,7 @@ Result<AzureSettings> ParseAzureConnectionString(std::string_view text,
                                   " names neither AccountName nor BlobEndpoint; add "
                                   "AccountName=... (and AccountKey=...)");
     }
-    const std::string protocol = Lower(get("defaultendpointsprotocol"));
+    const std::string protocol = AsciiLower(get("defaultendpointsprotocol"));
     if (!protocol.empty() && protocol != "http" && protocol != "https") {
       return InvalidArgumentError(std::string(source) + ": DefaultEndpointsProtocol \"" +
                                   protocol + "\" is neither http nor https");

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "cairn/base/ascii.h"
+
 namespace cairn::credentials::internal {
 namespace {
 
@@ -22,16 +24,6 @@ std::string_view Trim(std::string_view text) {
     text.remove_suffix(1);
   }
   return text;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
 }
 
 // "profile \t dev" -> "profile dev", so a header matches however it was spaced.
@@ -83,7 +75,8 @@ std::optional<KeyValue> SplitKeyValue(std::string_view line) {
   if (pos == std::string_view::npos) {
     return std::nullopt;
   }
-  KeyValue kv{Lower(Trim(line.substr(0, pos))), std::string(Trim(line.substr(pos + 1)))};
+  KeyValue kv{AsciiLower(Trim(line.substr(0, pos))),
+              std::string(Trim(line.substr(pos + 1)))};
   if (kv.key.empty()) {
     return std::nullopt;
   }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "cairn/base/ascii.h"
 #include "cairn/base/redact.h"
 
 namespace cairn::uri {
@@ -59,14 +60,6 @@ std::string EncodeMinimal(std::string_view text, std::string_view delimiters) {
       out.push_back(ch);
     }
   }
-  return out;
-}
-
-std::string ToLower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-    return static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
-  });
   return out;
 }
 
@@ -228,7 +221,7 @@ Result<Uri> ParseFile(std::string_view text, std::string_view after_colon) {
   const bool has_authority = after_colon.starts_with("//");
   const std::string_view rest = has_authority ? after_colon.substr(2) : after_colon;
   CAIRN_ASSIGN_OR_RETURN(Uri uri, ParseHierarchical(text, "file", rest));
-  if (!uri.authority.empty() && ToLower(uri.authority) != "localhost") {
+  if (!uri.authority.empty() && AsciiLower(uri.authority) != "localhost") {
     return Invalid(text, "file: URIs on another host (\"" + uri.authority +
                              "\") are not supported; write file:///abs/path, or drop "
                              "\"file://\" for a relative path");
@@ -257,7 +250,7 @@ Result<Uri> Uri::Parse(std::string_view text) {
   }
 
   const std::size_t scheme_length = SchemeLength(text);
-  const std::string scheme = ToLower(text.substr(0, scheme_length));
+  const std::string scheme = AsciiLower(text.substr(0, scheme_length));
   const std::string_view after_colon =
       scheme_length == 0 ? std::string_view() : text.substr(scheme_length + 1);
   if (scheme == "file") {
@@ -347,13 +340,13 @@ bool Uri::IsAzureBlobHost() const {
   if (scheme != "http" && scheme != "https") {
     return false;
   }
-  const std::string host = ToLower(authority.substr(0, authority.rfind(':')));
+  const std::string host = AsciiLower(authority.substr(0, authority.rfind(':')));
   return host.ends_with(".blob.core.windows.net");
 }
 
 Result<Uri> Uri::ParseRef(std::string_view ref) {
   const std::size_t scheme_length = SchemeLength(ref);
-  const std::string scheme = ToLower(ref.substr(0, scheme_length));
+  const std::string scheme = AsciiLower(ref.substr(0, scheme_length));
   if (scheme == "http" || scheme == "https") {
     // An Azure blob host's ref holds its key raw, as W&B writes it; other URLs are
     // URLs.
@@ -383,7 +376,7 @@ Result<Uri> Uri::ParseRef(std::string_view ref) {
     // "file:///p" has an empty authority; "file://localhost/p" names this host.
     const std::string_view host = rest.substr(0, slash);
     if (slash == std::string_view::npos ||
-        (!host.empty() && ToLower(host) != "localhost")) {
+        (!host.empty() && AsciiLower(host) != "localhost")) {
       return BadRef(ref, "a file ref holds an absolute local path (file:///abs/path)");
     }
     uri.path = std::string(rest.substr(slash));

@@ -6,6 +6,7 @@
 #include <optional>
 #include <utility>
 
+#include "cairn/base/ascii.h"
 #include "cairn/base/env.h"
 #include "cairn/storage/azure/azure_store.h"
 
@@ -13,13 +14,6 @@ namespace cairn::storage::azure {
 namespace {
 
 constexpr std::string_view kBlobHostSuffix = ".blob.core.windows.net";
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 bool IsHttp(const uri::Uri& uri) {
   return uri.scheme == "http" || uri.scheme == "https";
@@ -30,7 +24,7 @@ std::optional<std::string> BlobHostAccount(const uri::Uri& uri) {
   if (!IsHttp(uri)) {
     return std::nullopt;
   }
-  const std::string host = Lower(uri.authority.substr(0, uri.authority.find(':')));
+  const std::string host = AsciiLower(uri.authority.substr(0, uri.authority.find(':')));
   if (!host.ends_with(kBlobHostSuffix) || host.size() == kBlobHostSuffix.size()) {
     return std::nullopt;
   }
@@ -49,8 +43,8 @@ bool EndpointCovers(const std::string& endpoint, const uri::Uri& uri) {
       endpoint.substr(scheme_end + 3, path_start - (scheme_end + 3));
   const std::string path =
       path_start == std::string::npos ? std::string() : endpoint.substr(path_start + 1);
-  if (Lower(endpoint.substr(0, scheme_end)) != uri.scheme ||
-      Lower(authority) != Lower(uri.authority)) {
+  if (AsciiLower(endpoint.substr(0, scheme_end)) != uri.scheme ||
+      AsciiLower(authority) != AsciiLower(uri.authority)) {
     return false;
   }
   return path.empty() || uri.path == path || uri.path.starts_with(path + "/");
@@ -102,7 +96,7 @@ Result<std::shared_ptr<ObjectStore>> OpenAzureStore(const uri::Uri& uri,
     // Anything else goes anonymous and a refusal says why.
     const bool own_account = configured.account.empty()
                                  ? EndpointCovers(settings.blob_endpoint, uri)
-                                 : Lower(configured.account) == *account;
+                                 : AsciiLower(configured.account) == *account;
     if (own_account) {
       options.credentials = configured;
     } else {

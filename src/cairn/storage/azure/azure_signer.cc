@@ -8,19 +8,13 @@
 #include <map>
 #include <vector>
 
+#include "cairn/base/ascii.h"
 #include "cairn/hash/encoding.h"
 #include "cairn/hash/hash.h"
 #include "cairn/uri/uri.h"
 
 namespace cairn::storage::azure {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // Collapses runs of whitespace into one space and trims the ends, as the
 // canonicalized-headers rule asks.
@@ -86,7 +80,7 @@ UrlParts SplitUrl(std::string_view url) {
     // cairn encodes every query value it sends, so decoding cannot fail; an
     // undecodable value is signed as sent.
     Result<std::string> decoded = uri::PercentDecode(value);
-    parts.query[Lower(name)].push_back(decoded.ok() ? *decoded : std::string(value));
+    parts.query[AsciiLower(name)].push_back(decoded.ok() ? *decoded : std::string(value));
   }
   return parts;
 }
@@ -138,7 +132,7 @@ std::string SharedKeyStringToSign(const net::Request& request, std::string_view 
 
   std::map<std::string, std::string> ms_headers;
   for (const auto& [name, value] : request.headers) {
-    std::string lower = Lower(name);
+    std::string lower = AsciiLower(name);
     if (lower.starts_with("x-ms-")) {
       ms_headers.emplace(std::move(lower), CanonicalValue(value));
     }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <utility>
 
+#include "cairn/base/ascii.h"
 #include "cairn/base/env.h"
 #include "cairn/base/log.h"
 #include "cairn/base/redact.h"
@@ -87,14 +88,7 @@ Status CheckRef(std::string_view action, const ObjectRef& ref) {
 // True when `authority` (host or host:port) is one of the comma-separated `hosts`,
 // by its full text or by its host alone.
 bool HostListed(std::string_view hosts, std::string_view authority) {
-  auto lower = [](std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-      return static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
-    });
-    return out;
-  };
-  const std::string full = lower(authority);
+  const std::string full = AsciiLower(authority);
   const std::size_t colon = full.rfind(':');
   const bool has_port =
       colon != std::string::npos && full.find(']', colon) == std::string::npos;
@@ -103,7 +97,7 @@ bool HostListed(std::string_view hosts, std::string_view authority) {
   std::size_t start = 0;
   while (start <= hosts.size()) {
     const std::size_t end = std::min(hosts.find(',', start), hosts.size());
-    std::string entry = lower(hosts.substr(start, end - start));
+    std::string entry = AsciiLower(hosts.substr(start, end - start));
     entry.erase(0, entry.find_first_not_of(' '));
     entry.erase(entry.find_last_not_of(' ') + 1);
     if (!entry.empty() && (entry == full || entry == host)) {

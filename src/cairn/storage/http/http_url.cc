@@ -3,22 +3,15 @@
 
 #include <algorithm>
 
+#include "cairn/base/ascii.h"
 #include "cairn/base/redact.h"
 
 namespace cairn::storage::http {
 namespace {
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-    return static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
-  });
-  return out;
-}
-
 // Length of "http://" or "https://" at the start of `url` (any case), else 0.
 std::size_t SchemeEnd(std::string_view url) {
-  const std::string head = Lower(url.substr(0, 8));
+  const std::string head = AsciiLower(url.substr(0, 8));
   if (head.starts_with("http://")) {
     return 7;
   }
@@ -69,8 +62,8 @@ std::string Origin(std::string_view url) {
   if (scheme_end == 0) {
     return "";
   }
-  const std::string scheme = Lower(url.substr(0, scheme_end - 3));
-  std::string authority = Lower(OriginText(url).substr(scheme_end));
+  const std::string scheme = AsciiLower(url.substr(0, scheme_end - 3));
+  std::string authority = AsciiLower(OriginText(url).substr(scheme_end));
   if (authority.empty()) {
     return "";
   }
@@ -103,11 +96,11 @@ Result<std::string> RedirectTarget(std::string_view from, std::string_view locat
     return DropFragment(location);
   }
   if (location.find("://") != std::string_view::npos ||
-      Lower(location.substr(0, 5)) == "file:") {
+      AsciiLower(location.substr(0, 5)) == "file:") {
     return refuse("leaves http(s)");
   }
   if (location.starts_with("//")) {
-    return Lower(from.substr(0, SchemeEnd(from) - 2)) + DropFragment(location);
+    return AsciiLower(from.substr(0, SchemeEnd(from) - 2)) + DropFragment(location);
   }
   const std::string_view origin = OriginText(from);
   if (location.starts_with('/')) {

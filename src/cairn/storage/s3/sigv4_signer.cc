@@ -11,6 +11,7 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
+#include "cairn/base/ascii.h"
 #include "cairn/base/result.h"
 
 namespace cairn::storage::s3 {
@@ -38,13 +39,6 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
            &out_size);
   CAIRN_CHECK(result != nullptr);
   return {reinterpret_cast<const char*>(out.data()), out_size};
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 // Trims the value and collapses every run of whitespace (folded lines included)
@@ -144,7 +138,7 @@ SignedRequest SignRequest(const RequestToSign& request,
   // Lower-case names sorted; repeated names keep their order, joined by ','.
   std::map<std::string, std::string> canonical_headers;
   auto add_header = [&](std::string_view name, std::string_view value) {
-    std::string& joined = canonical_headers[Lower(name)];
+    std::string& joined = canonical_headers[AsciiLower(name)];
     if (!joined.empty()) {
       joined += ',';
     }
