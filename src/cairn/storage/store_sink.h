@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Small pieces every remote backend needs between net/ and the ObjectStore
-// interface: a store's ByteSink seen as the HTTP client's BodySink, and an ETag
-// header value without its quotes.
+// Small pieces the remote backends share between net/ and the ObjectStore
+// interface: a store's ByteSink seen as the HTTP client's BodySink, an ETag
+// header value without its quotes, and the refusal to stat or read a prefix.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include "cairn/base/status.h"
 #include "cairn/net/http_message.h"
 #include "cairn/storage/object_store.h"
+#include "cairn/uri/uri.h"
 
 namespace cairn::storage {
 
@@ -32,6 +33,14 @@ inline std::string UnquoteEtag(std::string_view etag) {
     return std::string(etag.substr(1, etag.size() - 2));
   }
   return std::string(etag);
+}
+
+/// kNotFound for a stat or read of a URI that names a prefix (empty key or ending
+/// in '/'), which object stores hold no object at.
+inline Status PrefixIsNotAnObject(std::string_view action, const uri::Uri& uri) {
+  return NotFoundError(std::string(action) + " " + uri.WithoutQuery() +
+                       ": the URI names a prefix, not an object (it is empty or ends "
+                       "in '/'); list it instead");
 }
 
 }  // namespace cairn::storage

@@ -23,16 +23,6 @@ uri::Uri ObjectUri(const std::string& bucket, const std::string& name) {
   return object;
 }
 
-bool NamesPrefix(const uri::Uri& uri) {
-  return uri.path.empty() || uri.path.back() == '/';
-}
-
-Status PrefixIsNotAnObject(std::string_view action, const uri::Uri& uri) {
-  return NotFoundError(std::string(action) + " " + uri.WithoutQuery() +
-                       ": the URI names a prefix, not an object (it is empty or ends "
-                       "in '/'); list it instead");
-}
-
 // The object name is one path segment of the JSON API URL, so '/' is encoded too.
 std::string ObjectPath(std::string_view root, const uri::Uri& uri) {
   return std::string(root) + "/b/" + uri::PercentEncode(uri.authority) + "/o/" +
@@ -154,7 +144,7 @@ Result<ObjectInfo> GcsStore::Stat(const ObjectRef& ref) {
 }
 
 Result<ObjectInfo> GcsStore::StatObject(const ObjectRef& ref, std::string_view action) {
-  if (NamesPrefix(ref.uri)) {
+  if (ref.uri.EndsWithSlash()) {
     return PrefixIsNotAnObject(action, ref.uri);
   }
   Query query;
@@ -238,7 +228,7 @@ Status GcsStore::List(const uri::Uri& prefix, const ListOptions& options,
 }
 
 Status GcsStore::Read(const ObjectRef& ref, const ReadOptions& options, ByteSink& sink) {
-  if (NamesPrefix(ref.uri)) {
+  if (ref.uri.EndsWithSlash()) {
     return PrefixIsNotAnObject("reading", ref.uri);
   }
   if (options.offset < 0 || options.length < -1) {

@@ -52,16 +52,6 @@ uri::Uri ObjectUri(const std::string& bucket, const std::string& key) {
   return object;
 }
 
-bool NamesPrefix(const uri::Uri& uri) {
-  return uri.path.empty() || uri.path.back() == '/';
-}
-
-Status PrefixIsNotAnObject(std::string_view action, const uri::Uri& uri) {
-  return NotFoundError(std::string(action) + " " + uri.WithoutQuery() +
-                       ": the URI names a prefix, not an object (it is empty or ends "
-                       "in '/'); list it instead");
-}
-
 ObjectInfo InfoFromListing(const std::string& bucket, ListedObject object) {
   ObjectInfo info;
   info.uri = ObjectUri(bucket, object.key);
@@ -154,7 +144,7 @@ Status S3Store::Failure(const Call& call, const net::Response& response) {
 }
 
 Result<ObjectInfo> S3Store::Stat(const ObjectRef& ref) {
-  if (NamesPrefix(ref.uri)) {
+  if (ref.uri.EndsWithSlash()) {
     return PrefixIsNotAnObject("stating", ref.uri);
   }
   Call call{.action = "stating",
@@ -272,7 +262,7 @@ Status S3Store::ListPages(const uri::Uri& prefix, const ListOptions& options,
 }
 
 Status S3Store::Read(const ObjectRef& ref, const ReadOptions& options, ByteSink& sink) {
-  if (NamesPrefix(ref.uri)) {
+  if (ref.uri.EndsWithSlash()) {
     return PrefixIsNotAnObject("reading", ref.uri);
   }
   if (options.offset < 0 || options.length < -1) {
