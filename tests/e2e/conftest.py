@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # Helpers shared with tests/python, such as azure_blob.
 if str(ROOT / "tests/support") not in sys.path:
     sys.path.insert(0, str(ROOT / "tests/support"))
+from peers import peer  # noqa: E402 (found through the path above)
+
 MOTO_START_TIMEOUT_S = 20
 CAIRN_TIMEOUT_S = 120
 
@@ -234,32 +236,11 @@ def s3(cairn, moto_endpoint) -> S3:
     return S3(moto_endpoint)
 
 
-NGINX_SCRIPT = ROOT / "tests/scripts/nginx.sh"
-
-
 @pytest.fixture(scope="session")
 def nginx():
     """Starts one nginx for the session; yields the exports of nginx.sh start."""
-    started = subprocess.run(
-        [str(NGINX_SCRIPT), "start"], capture_output=True, text=True, timeout=60
-    )
-    if started.returncode != 0:
-        pytest.fail(
-            f"{NGINX_SCRIPT} start failed:\n{started.stderr}\nrun scripts/bootstrap"
-        )
-    exports = dict(
-        line.removeprefix("export ").split("=", 1)
-        for line in started.stdout.splitlines()
-        if line.startswith("export ")
-    )
-    try:
+    with peer("nginx.sh", "CAIRN_NGINX_PIDFILE") as exports:
         yield exports
-    finally:
-        subprocess.run(
-            [str(NGINX_SCRIPT), "stop", exports["CAIRN_NGINX_PIDFILE"]],
-            check=True,
-            timeout=60,
-        )
 
 
 class Files:

@@ -10,41 +10,19 @@ Azurite keeps no blob versions, so entries carry no version pin here.
 """
 
 import base64
-import subprocess
 import urllib.parse
 
 import pytest
 from azure_blob import Blob, connection_string
-from conftest import ROOT
+from peers import peer
 from support import manifest_digest, read_tree
-
-SCRIPT = ROOT / "tests/scripts/azurite.sh"
-
-
-def _exported(output: str) -> dict:
-    values = {}
-    for line in output.splitlines():
-        if line.startswith("export "):
-            name, _, value = line[len("export ") :].partition("=")
-            values[name] = value.strip("'")
-    return values
 
 
 @pytest.fixture(scope="session")
 def azurite_endpoint():
     """http://127.0.0.1:PORT/devstoreaccount1 of an Azurite this session started."""
-    started = subprocess.run(
-        [str(SCRIPT), "start"], capture_output=True, text=True, timeout=60
-    )
-    if started.returncode != 0:
-        pytest.fail(f"{SCRIPT} start failed:\n{started.stderr}\nrun scripts/bootstrap")
-    values = _exported(started.stdout)
-    try:
-        yield values["CAIRN_TEST_AZURE_ENDPOINT"]
-    finally:
-        subprocess.run(
-            [str(SCRIPT), "stop", values["CAIRN_AZURITE_PIDFILE"]], timeout=60, check=True
-        )
+    with peer("azurite.sh", "CAIRN_AZURITE_PIDFILE") as exports:
+        yield exports["CAIRN_TEST_AZURE_ENDPOINT"]
 
 
 @pytest.fixture

@@ -12,45 +12,22 @@ sends an opaque string; either way it is the entry's digest, as in W&B.
 
 import json
 import re
-import subprocess
 import urllib.parse
 import urllib.request
 import uuid
 
 import pytest
-from conftest import ROOT
+from peers import peer
 from support import b64md5, manifest_digest, read_tree
 
-SCRIPT = ROOT / "tests/scripts/fake_gcs.sh"
 FILES = {"a.txt": b"alpha\n", "b/c.txt": b"gamma\n", "sp ace.txt": b"odd name\n"}
-
-
-def _exported(output: str) -> dict:
-    values = {}
-    for line in output.splitlines():
-        if line.startswith("export "):
-            name, _, value = line[len("export ") :].partition("=")
-            values[name] = value
-    return values
 
 
 @pytest.fixture(scope="session")
 def gcs_endpoint():
     """http://127.0.0.1:PORT of a fake-gcs-server this session started."""
-    started = subprocess.run(
-        [str(SCRIPT), "start"], capture_output=True, text=True, timeout=60
-    )
-    if started.returncode != 0:
-        pytest.fail(f"{SCRIPT} start failed:\n{started.stderr}\nrun scripts/bootstrap")
-    values = _exported(started.stdout)
-    try:
-        yield values["STORAGE_EMULATOR_HOST"]
-    finally:
-        subprocess.run(
-            [str(SCRIPT), "stop", values["CAIRN_FAKE_GCS_PIDFILE"]],
-            timeout=60,
-            check=True,
-        )
+    with peer("fake_gcs.sh", "CAIRN_FAKE_GCS_PIDFILE") as exports:
+        yield exports["STORAGE_EMULATOR_HOST"]
 
 
 class Gcs:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import time
 import urllib.parse
 import urllib.request
@@ -31,52 +30,29 @@ import pytest
 import cairn
 from azure_blob import Blob, connection_string
 from helpers import read_tree, wandb_digest
+from peers import peer
 
 FILES = {"a.txt": b"alpha\n", "b/c.txt": b"gamma\n", "sp ace#1.txt": b"odd name\n"}
 SIBLING = b"a sibling prefix, never part of d/"
 REWRITTEN = b"ALPHA, rewritten\n"
-PEER_TIMEOUT_S = 60
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _peer(script: str, pidfile_variable: str) -> Iterator[dict[str, str]]:
-    """Starts a peer with tests/scripts/<script> start, yields its exports, stops it."""
-    path = ROOT / "tests/scripts" / script
-    started = subprocess.run(
-        [str(path), "start"], capture_output=True, text=True, timeout=PEER_TIMEOUT_S
-    )
-    if started.returncode != 0:
-        pytest.fail(f"{path} start failed:\n{started.stderr}\nrun scripts/bootstrap")
-    exports = {}
-    for line in started.stdout.splitlines():
-        if line.startswith("export "):
-            name, _, value = line.removeprefix("export ").partition("=")
-            exports[name] = value.strip("'")
-    try:
-        yield exports
-    finally:
-        subprocess.run(
-            [str(path), "stop", exports[pidfile_variable]],
-            check=True,
-            timeout=PEER_TIMEOUT_S,
-        )
 
 
 @pytest.fixture(scope="session")
 def gcs_endpoint() -> Iterator[str]:
-    for exports in _peer("fake_gcs.sh", "CAIRN_FAKE_GCS_PIDFILE"):
+    with peer("fake_gcs.sh", "CAIRN_FAKE_GCS_PIDFILE") as exports:
         yield exports["STORAGE_EMULATOR_HOST"]
 
 
 @pytest.fixture(scope="session")
 def azurite_endpoint() -> Iterator[str]:
-    for exports in _peer("azurite.sh", "CAIRN_AZURITE_PIDFILE"):
+    with peer("azurite.sh", "CAIRN_AZURITE_PIDFILE") as exports:
         yield exports["CAIRN_TEST_AZURE_ENDPOINT"]
 
 
 @pytest.fixture(scope="session")
 def nginx() -> Iterator[dict[str, str]]:
-    yield from _peer("nginx.sh", "CAIRN_NGINX_PIDFILE")
+    with peer("nginx.sh", "CAIRN_NGINX_PIDFILE") as exports:
+        yield exports
 
 
 class Gcs:
